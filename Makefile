@@ -1,0 +1,34 @@
+# One-command setup, build and test. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install book exercises test serve clean
+
+install: $(STAMP)
+
+# Create the venv, install pinned requirements and this repository's packages
+# (solutions, autograder, course) in editable mode so that every folder can
+# import them; install Debian's Chromium for the browser tests when missing.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install --no-deps --no-build-isolation -e .
+	./.ci/install-chromium
+	touch $(STAMP)
+
+book: install
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+test: install
+	$(BIN)/python -m pytest
+
+serve:
+	$(BIN)/python -m http.server --directory _build/html 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,1 @@
+"""The instructor's grading tool: ``python -m autograder --help``."""
