@@ -47,7 +47,7 @@ def check_shapes(fn, *specs, dims=None):
     """
     dims = dict(dims or {})
     for name, arr, letters in specs:
-        expected_text = "(" + ", ".join(letters) + ")"
+        expected_text = "(" + ", ".join(letters) + ("," if len(letters) == 1 else "") + ")"
         if not isinstance(arr, np.ndarray):
             raise ValueError(
                 f"{fn}: {name} must be a NumPy array of shape {expected_text}, "
