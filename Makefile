@@ -28,7 +28,8 @@ test: install
 	$(BIN)/python -m pytest
 
 serve:
-	$(BIN)/python -m http.server --directory _build/html 8000
+	@test -f _build/html/index.html || { echo "serve: no site in _build/html, run make book first" >&2; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 clean:
 	rm -rf _build

@@ -1,0 +1,52 @@
+"""Fixtures shared by the whole test suite.
+
+``built_site`` builds the website once per test session with ``make book``
+(the strict Jupyter Book build: warnings are errors, a raising cell fails)
+and returns the folder of the built HTML. If the build fails, every test
+that uses it fails with the tail of the build log, which is also saved in
+``test-artifacts/book-build.log``.
+
+Set ``COURSE_SITE_PREBUILT=1`` to test the site already in ``_build/html``
+without building it again, or ``COURSE_SITE_PREBUILT=<folder>`` to test the
+HTML in another folder (useful while working on the tests themselves).
+"""
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = REPO / "_build" / "html"
+ARTIFACTS = REPO / "test-artifacts"
+LOG_TAIL_LINES = 60
+
+
+def _tail(text, n=LOG_TAIL_LINES):
+    return "\n".join(text.splitlines()[-n:])
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """Path of the freshly built site (``_build/html``)."""
+    prebuilt = os.environ.get("COURSE_SITE_PREBUILT")
+    if prebuilt:
+        site = SITE if prebuilt == "1" else Path(prebuilt).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"COURSE_SITE_PREBUILT={prebuilt} but {site}/index.html does not exist")
+        return site
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "book-build.log"
+    start = time.monotonic()
+    proc = subprocess.run(["make", "book"], cwd=REPO, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    seconds = time.monotonic() - start
+    log_path.write_text(proc.stdout)
+    if proc.returncode != 0:
+        pytest.fail(f"`make book` failed (exit {proc.returncode}, {seconds:.0f} s); "
+                    f"full log in {log_path}; last lines:\n{_tail(proc.stdout)}",
+                    pytrace=False)
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"`make book` succeeded but wrote no {SITE}/index.html")
+    return SITE
