@@ -1,0 +1,66 @@
+"""Hidden tests of exercise 01 (rnn_step, rnn_forward)."""
+import numpy as np
+
+from autograder.hidden import _rnn
+from autograder.hidden._common import SEEDS, SIZES, assert_close, call, check_array, unpack
+from solutions.rnn import rnn_forward, rnn_step
+
+ASSIGNMENT = "ex01_rnn_forward"
+FUNCTIONS = ["rnn_step", "rnn_forward"]
+
+
+def _step(student, p, t=0):
+    args = (p["x"][t], p["h0"], p["W_x"], p["W_h"], p["b"])
+    return unpack(call(student, "rnn_step", *args), 2, "rnn_step", "h, cache")[0], args
+
+
+def test_rnn_step_shapes(student):
+    for T, B, D, H in SIZES:
+        for dtype in (np.float64, np.float32):
+            h, _ = _step(student, _rnn.problem(0, T, B, D, H, dtype))
+            check_array(f"h (B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", h, (B, H),
+                        "(B, H)", dtype)
+
+
+def test_rnn_step_values(student):
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            h, args = _step(student, _rnn.problem(seed, T, B, D, H))
+            context = f"B={B}, D={D}, H={H}"
+            assert_close("h", h, rnn_step(*args)[0], variants=_rnn.step_variants(*args),
+                         context=context)
+    p = _rnn.problem(5, 2, 3, 4, 6)
+    h, args = _step(student, p, t=1)
+    assert_close("h", h, _rnn.torch_forward(args[0][None], *args[1:])[0],
+                 context="against torch.nn.RNN")
+
+
+def _forward(student, p):
+    args = (p["x"], p["h0"], p["W_x"], p["W_h"], p["b"])
+    return unpack(call(student, "rnn_forward", *args), 2, "rnn_forward", "hs, cache")[0], args
+
+
+def test_rnn_forward_shapes(student):
+    for T, B, D, H in SIZES:
+        for dtype in (np.float64, np.float32):
+            hs, _ = _forward(student, _rnn.problem(1, T, B, D, H, dtype))
+            check_array(f"hs (T={T}, B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", hs,
+                        (T, B, H), "(T, B, H)", dtype)
+
+
+def test_rnn_forward_values(student):
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            hs, args = _forward(student, _rnn.problem(seed, T, B, D, H))
+            assert_close("hs", hs, rnn_forward(*args)[0], variants=_rnn.forward_variants(*args),
+                         context=f"T={T}, B={B}, D={D}, H={H}")
+    hs, args = _forward(student, _rnn.problem(7, 5, 2, 3, 4))
+    assert_close("hs", hs, _rnn.torch_forward(*args), context="against torch.nn.RNN")
+
+
+TESTS = {
+    "rnn_step_shapes": test_rnn_step_shapes,
+    "rnn_step_values": test_rnn_step_values,
+    "rnn_forward_shapes": test_rnn_forward_shapes,
+    "rnn_forward_values": test_rnn_forward_values,
+}

@@ -1,0 +1,8 @@
+def rnn_forward(x, h0, W_x, W_h, b):
+    T, B, _ = x.shape
+    hs = np.zeros((T, B, h0.shape[1]))
+    h = h0
+    for t in range(T):
+        h = np.tanh(x[t] @ W_x.T + h @ W_h.T + b)
+        hs[t] = h
+    return hs, (x, h0, W_x, W_h, hs)

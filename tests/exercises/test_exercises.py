@@ -1,0 +1,157 @@
+"""Every assignment: the instructor's notebook earns full marks, the student
+version earns nothing, the corpus of wrong submissions loses points exactly
+in the tests of the function it gets wrong, correct alternatives earn full
+marks, and no solution or hidden test leaks into a student version."""
+import ast
+import inspect
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import assemble
+from autograder.hidden import function_of, module as hidden_module
+from autograder.hidden._local import grade
+
+ASSIGNMENTS = assemble.assignments()
+CORPUS = assemble.EXERCISES / "corpus"
+
+
+def _corpus(kind):
+    return sorted(CORPUS.glob(f"{kind}/*/*.py"))
+
+
+def _source(name):
+    return assemble.course_root() / "source" / name / f"{name}.ipynb"
+
+
+def _splice(name, path):
+    """{cell index: submission source} replacing the solution cell of every
+    function or class the corpus file defines."""
+    text = path.read_text()
+    defined = [n.name for n in ast.parse(text).body
+               if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    nb = nbformat.read(_source(name), as_version=4)
+    index = {c.metadata.get("nbgrader", {}).get("grade_id"): k for k, c in enumerate(nb.cells)
+             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    cells = {index[defined[0]]: text}
+    return cells, defined[0]
+
+
+def test_every_assignment_has_a_template():
+    pages = {p.stem for p in (assemble.EXERCISES.parent / "book" / "exercises").glob("ex*.md")}
+    assert ASSIGNMENTS and set(ASSIGNMENTS) <= pages, ASSIGNMENTS
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_points_are_round_and_shown(released, name):
+    nb = nbformat.read(_source(name), as_version=4)
+    total = sum(p for _, p, _ in assemble.graded_cells(nb))
+    assert total in (10, 20, 30), total
+    head = "\n".join(c.source for c in nb.cells[:3] if c.cell_type == "markdown")
+    assert f"**{total}**" in head
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_hidden_tests_guard_every_test_cell(released, name):
+    nb = nbformat.read(_source(name), as_version=4)
+    cells = {g for g, _, kind in assemble.graded_cells(nb) if kind == "test"}
+    tests = hidden_module(name)
+    assert set(tests.TESTS) == cells
+    assert tests.ASSIGNMENT == name
+    for grade_id in cells:
+        assert function_of(tests, grade_id) in tests.FUNCTIONS
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_source_earns_full_marks(released, name):
+    report = grade(_source(name), name)
+    assert report.errors == []
+    assert {g: (c.visible, c.hidden) for g, c in report.cells.items() if c.points == 0} == {}
+    assert report.score == report.max_score
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_version_earns_nothing(released, name):
+    report = grade(released[name], name)
+    assert report.errors == []          # the machinery ran every cell and every hidden test
+    assert report.score == 0
+    for cell in report.cells.values():
+        assert cell.visible and cell.hidden
+
+
+def _reference_lines(name):
+    """Lines of the reference code inside the solution regions (long enough
+    to be distinctive)."""
+    nb = nbformat.read(_source(name), as_version=4)
+    lines = set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "### BEGIN SOLUTION" in line:
+                inside = True
+            elif "### END SOLUTION" in line:
+                inside = False
+            elif inside and len(line.strip()) > 30 and not line.strip().startswith(("#", '"""')):
+                lines.add(line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_version_holds_no_solution_or_hidden_test(released, name):
+    text = Path(released[name]).read_text()
+    nb = nbformat.reads(text, as_version=4)
+    sources = "\n".join(c.source for c in nb.cells)
+    assert "BEGIN SOLUTION" not in sources and "END SOLUTION" not in sources
+    leaked = {line for line in _reference_lines(name) if line in sources}
+    assert not leaked
+    hidden = inspect.getsource(hidden_module(name))
+    hidden_lines = {l.strip() for l in hidden.splitlines() if len(l.strip()) > 30}
+    assert not {l for l in hidden_lines if l in sources}
+    for path in Path(released[name]).parent.iterdir():
+        if path.suffix == ".py":
+            assert not _reference_lines(name) & {l.strip() for l in path.read_text().splitlines()}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_notebooks_never_import_the_repository(released, name):
+    for path in (_source(name), released[name]):
+        for cell in nbformat.read(path, as_version=4).cells:
+            assert not re.search(r"^\s*(import|from)\s+(solutions|autograder|course)\b",
+                                 cell.source, re.M), (path, cell.source[:200])
+
+
+def _validate(path, *flags):
+    return subprocess.run(assemble._nbgrader_command() + ["validate", *flags, str(path)],
+                          cwd=assemble.EXERCISES, env=assemble.nbgrader_env(),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_nbgrader_validate(released, name):
+    result = _validate(_source(name))
+    assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout + result.stderr
+    result = _validate(released[name], "--invert")
+    assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", _corpus("wrong"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_wrong_submission_loses_points_only_in_its_function(released, path):
+    name = path.parent.name
+    cells, function = _splice(name, path)
+    report = grade(_source(name), name, cells=cells)
+    tests = hidden_module(name)
+    failed = report.failed()
+    assert failed, f"{path.name} earned full marks"
+    assert {function_of(tests, g) for g in failed} == {function}, \
+        {g: (report.cells[g].visible, report.cells[g].hidden) for g in failed}
+
+
+@pytest.mark.parametrize("path", _corpus("correct"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_correct_alternative_earns_full_marks(released, path):
+    name = path.parent.name
+    cells, _ = _splice(name, path)
+    report = grade(_source(name), name, cells=cells)
+    assert {g: (c.visible, c.hidden) for g, c in report.cells.items() if c.points == 0} == {}
