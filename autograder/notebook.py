@@ -1,0 +1,184 @@
+"""What to run for a submission: the learner's cells, with every locked cell
+taken from the instructor's source notebook.
+
+``SourceNotebook`` reads the nbgrader metadata of the source notebook.
+``build_plan`` reads a submitted notebook as untrusted JSON and returns the
+cells to execute, in the learner's order:
+
+- a cell whose ``grade_id`` is a locked cell of the source (test cells,
+  setup cells) runs with the SOURCE text, whatever the learner's copy says,
+  as a trusted cell; a second copy of it is dropped;
+- every other code cell (solution cells, cells the learner added, cells with
+  made-up metadata) runs as learner code;
+- a locked non-test cell the learner deleted is put back after the cell
+  that precedes it in the source; a deleted test cell earns no points.
+
+Problems that make the whole notebook unusable raise ``InvalidNotebook``.
+"""
+import json
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 3
+
+
+class InvalidNotebook(Exception):
+    """The submission cannot be read as an nbformat 4 notebook."""
+
+
+@dataclass
+class GradeCell:
+    grade_id: str
+    points: float
+    index: int
+
+
+@dataclass
+class SourceNotebook:
+    """The instructor's notebook: locked cells' text and the graded cells."""
+    name: str
+    cells: list                   # raw nbformat cell dicts
+    locked: dict = field(default_factory=dict)     # grade_id -> (index, source)
+    tests: dict = field(default_factory=dict)      # grade_id -> GradeCell (autograded)
+    solutions: dict = field(default_factory=dict)  # grade_id -> index
+    answers: dict = field(default_factory=dict)    # grade_id -> GradeCell (manual)
+
+    @classmethod
+    def from_json(cls, name, text):
+        nb = json.loads(text)
+        src = cls(name=name, cells=nb["cells"])
+        for k, cell in enumerate(nb["cells"]):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if not meta:
+                continue
+            gid = meta["grade_id"]
+            source = _text(cell.get("source", ""))
+            if meta.get("grade") and not meta.get("solution"):
+                src.tests[gid] = GradeCell(gid, float(meta.get("points", 0)), k)
+            if meta.get("grade") and meta.get("solution"):
+                src.answers[gid] = GradeCell(gid, float(meta.get("points", 0)), k)
+            if meta.get("solution"):
+                src.solutions[gid] = k
+            elif meta.get("locked") and cell.get("cell_type") == "code":
+                src.locked[gid] = (k, source)
+        return src
+
+    @property
+    def max_score(self):
+        return sum(t.points for t in self.tests.values())
+
+
+@dataclass
+class PlanCell:
+    code: str
+    trusted: bool
+    grade_id: str = None
+    label: str = ""
+
+
+@dataclass
+class Plan:
+    cells: list
+    problems: list           # short status notes
+    missing_tests: set       # grade_ids of deleted test cells
+
+
+def _text(source):
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        return "".join(source)
+    raise InvalidNotebook("a cell's source is neither text nor a list of lines")
+
+
+def read_submission(data):
+    """Untrusted bytes -> list of (cell_type, source, nbgrader metadata or None)."""
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidNotebook("not valid JSON") from None
+    if not isinstance(nb, dict):
+        raise InvalidNotebook("not a notebook (the JSON is not an object)")
+    major = nb.get("nbformat")
+    if major != 4:
+        raise InvalidNotebook(f"nbformat {major!r} is not supported (open and save it with Jupyter 4 or later)")
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise InvalidNotebook("no list of cells")
+    out = []
+    for cell in cells:
+        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+            raise InvalidNotebook("a cell is not an object with a cell_type")
+        meta = cell.get("metadata", {})
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if meta is not None:
+            if not isinstance(meta, dict):
+                raise InvalidNotebook("nbgrader metadata is not an object")
+            version = meta.get("schema_version", SCHEMA_VERSION)
+            if version != SCHEMA_VERSION:
+                raise InvalidNotebook(f"unknown nbgrader metadata schema {version!r} (expected {SCHEMA_VERSION})")
+            if not isinstance(meta.get("grade_id"), str):
+                meta = None
+        out.append((cell["cell_type"], _text(cell.get("source", "")), meta))
+    return out
+
+
+def build_plan(source, data):
+    """The cells to run for submitted notebook bytes ``data``."""
+    cells = read_submission(data)
+    plan, problems, seen, duplicates = [], [], set(), []
+    placed = []      # source index of each planned cell (None for learner cells)
+    for k, (ctype, text, meta) in enumerate(cells):
+        gid = meta["grade_id"] if meta else None
+        if gid is not None and gid in source.locked:
+            if gid in seen:
+                duplicates.append(gid)
+                continue
+            seen.add(gid)
+            idx, code = source.locked[gid]
+            plan.append(PlanCell(code, True, gid, f"cell {k + 1} ({gid})"))
+            placed.append(idx)
+        elif ctype == "code":
+            if gid is not None and gid in source.solutions:
+                if gid in seen:
+                    duplicates.append(gid)
+                seen.add(gid)
+                placed.append(source.solutions[gid])
+            else:
+                placed.append(None)
+            label = f"cell {k + 1}" + (f" ({gid})" if gid else "")
+            plan.append(PlanCell(text, False, gid, label))
+        elif gid is not None and gid in source.solutions:
+            seen.add(gid)
+    missing = [gid for gid in list(source.locked) + list(source.solutions) if gid not in seen]
+    missing_tests = {gid for gid in missing if gid in source.tests}
+    for gid in missing:
+        if gid in source.tests or gid not in source.locked:
+            continue
+        idx, code = source.locked[gid]
+        at = 0
+        for pos, p in enumerate(placed):
+            if p is not None and p < idx:
+                at = pos + 1
+        plan.insert(at, PlanCell(code, True, gid, f"restored ({gid})"))
+        placed.insert(at, idx)
+    if missing:
+        problems.append("missing-cells: " + ", ".join(missing))
+    if duplicates:
+        problems.append("duplicate-cells: " + ", ".join(dict.fromkeys(duplicates)))
+    return Plan(plan, problems, missing_tests)
+
+
+def visible_plan(data):
+    """The plan for a learner's self-check: the notebook as it is, with its
+    own test cells (no source notebook available)."""
+    cells = read_submission(data)
+    plan, tests = [], {}
+    for k, (ctype, text, meta) in enumerate(cells):
+        if ctype != "code":
+            continue
+        gid = meta["grade_id"] if meta else None
+        is_test = bool(meta and meta.get("grade") and not meta.get("solution"))
+        if is_test:
+            tests[gid] = GradeCell(gid, float(meta.get("points", 0)), k)
+        plan.append(PlanCell(text, is_test, gid, f"cell {k + 1}" + (f" ({gid})" if gid else "")))
+    return Plan(plan, [], set()), tests
