@@ -45,6 +45,25 @@ def ex01():
     show("expected_hs", hs)
 
 
+def _lstm(D, H):
+    layer = nn.LSTM(D, H)
+    with torch.no_grad():
+        layer.weight_ih_l0.copy_(torch.tensor(fixed((4 * H, D), 3)))
+        layer.weight_hh_l0.copy_(torch.tensor(fixed((4 * H, H), 4)))
+        layer.bias_ih_l0.copy_(torch.tensor(fixed((4 * H,), 5)))
+        layer.bias_hh_l0.zero_()
+    return layer
+
+
+def ex03():
+    B, D, H = 2, 3, 4
+    layer = _lstm(D, H)
+    x, h_prev, c_prev = (torch.tensor(fixed(s, k)) for s, k in (((B, D), 1), ((B, H), 2), ((B, H), 6)))
+    _, (h, c) = layer(x[None], (h_prev[None], c_prev[None]))
+    show("expected_h", h[0])
+    show("expected_c", c[0])
+
+
 if __name__ == "__main__":
     for name in sys.argv[1:] or ["ex01"]:
         print(f"# --- {name}")
