@@ -21,7 +21,10 @@ $(STAMP): requirements.txt pyproject.toml
 	./.ci/install-chromium
 	touch $(STAMP)
 
+# The HTML is written afresh (no page or download of an earlier build lingers);
+# executed notebooks are reused from _build/.jupyter_cache when unchanged.
 book: install
+	rm -rf _build/html
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
 test: install

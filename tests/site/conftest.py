@@ -15,7 +15,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
 
 def toc_docnames():
@@ -34,15 +33,6 @@ def toc_docnames():
     walk(toc.get("parts"))
     walk(toc.get("chapters"))
     return names
-
-
-def source_of(docname):
-    """The source file of a docname (``.md`` or ``.ipynb``)."""
-    for suffix in (".md", ".ipynb"):
-        path = REPO / (docname + suffix)
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"no .md or .ipynb source for {docname!r}")
 
 
 def pytest_generate_tests(metafunc):

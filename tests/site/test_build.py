@@ -11,6 +11,9 @@ from bs4 import BeautifulSoup
 # <link rel=...> values that make the browser fetch the target.
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon",
                 "shortcut", "apple-touch-icon", "manifest", "dns-prefetch", "preconnect"}
+# A URL in an inline script (thebe's CDN address, an analytics snippet) is a
+# resource the page may fetch.
+REMOTE_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'"]*""", re.I)
 CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""")
 
 
@@ -37,6 +40,8 @@ def _remote_loads_in_html(text):
         rels = {r.lower() for r in tag.get("rel", [])}
         if rels & LOADING_RELS and tag.get("href") and _is_remote(tag["href"]):
             found.append(f"<link rel={' '.join(sorted(rels))} href={tag['href']}>")
+    for tag in soup.find_all("script", src=False):
+        found += [f"inline <script> URL {u}" for u in REMOTE_URL.findall(tag.get_text())]
     for tag in soup.find_all(style=True):
         found += [f"style url {u}" for u in CSS_REMOTE.findall(tag["style"])]
     for tag in soup.find_all("style"):
@@ -49,6 +54,8 @@ def test_remote_load_detector_catches_a_cdn_script():
             '<link rel="stylesheet" href="//fonts.googleapis.com/css"></head>'
             '<body><a href="https://mybinder.org">Binder</a></body></html>')
     assert len(_remote_loads_in_html(page)) == 2
+    thebe = '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"</script>'
+    assert len(_remote_loads_in_html(thebe)) == 1
 
 
 def test_no_page_or_stylesheet_loads_from_another_host(built_site):

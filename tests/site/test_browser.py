@@ -1,0 +1,248 @@
+"""The built site in a real browser (headless Chromium, one page at a time).
+
+Starting from the site's root, the crawl follows the links of the navigation
+sidebar, then visits every other built page. On each page it records
+console errors, failed or refused requests (any request to a host other
+than the local server is refused), math that MathJax did not render and
+images that did not load; each page of ``_toc.yml`` is saved as a
+screenshot under ``test-artifacts/screenshots/``.
+"""
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+# Runs in the page once it has loaded: waits for MathJax and for every image,
+# then reports what is wrong with the math and the images, and lists the
+# links of the navigation sidebar.
+INSPECT_PAGE = """
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+  }
+  const images = Array.from(document.images);
+  images.forEach(img => { img.loading = "eager"; });
+  await Promise.all(images.map(img => img.complete ? null : new Promise(done => {
+    img.addEventListener("load", done); img.addEventListener("error", done);
+  })));
+  const unrendered = Array.from(document.querySelectorAll(".math"))
+    .filter(el => !el.querySelector("mjx-container"))
+    .map(el => el.textContent.trim().slice(0, 80));
+  const rawTex = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const skip = "PRE, CODE, SCRIPT, STYLE, TEXTAREA, MJX-CONTAINER, .highlight";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent;
+    if (!/\\$\\$|\\\\\\(|\\\\\\)|\\\\\\[|\\\\\\]|\\\\begin\\{/.test(text)) continue;
+    if (node.parentElement && node.parentElement.closest(skip)) continue;
+    rawTex.push(text.trim().slice(0, 80));
+  }
+  const brokenImages = images.filter(img => !(img.complete && img.naturalWidth > 0))
+    .map(img => img.getAttribute("src"));
+  const nav = Array.from(document.querySelectorAll(
+      ".bd-sidebar-primary a[href], nav.bd-docs-nav a[href], .navbar-brand[href]"))
+    .map(a => a.href);
+  return {unrendered, rawTex, brokenImages, nav, mathCount: document.querySelectorAll(".math").length};
+}
+"""
+
+
+def source_of(docname):
+    """The source file of a docname (``.md`` or ``.ipynb``)."""
+    for suffix in (".md", ".ipynb"):
+        if (REPO / (docname + suffix)).is_file():
+            return REPO / (docname + suffix)
+    raise FileNotFoundError(f"no .md or .ipynb source for {docname!r}")
+
+
+def _page_url(url):
+    """The URL without query and fragment, or None if it is not a local HTML page."""
+    parts = urlsplit(url)
+    if parts.hostname not in LOCAL_HOSTS or not parts.path.endswith(".html"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+class _Recorder:
+    """Collects what goes wrong while the current page loads."""
+
+    def __init__(self):
+        self.problems = []
+
+    def console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def page_error(self, error):
+        self.problems.append(f"uncaught exception: {error}")
+
+    def request_failed(self, request):
+        self.problems.append(f"request failed ({request.failure}): {request.url}")
+
+    def response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture(scope="module")
+def crawl(browser_context, site_url, built_site, toc_pages):
+    """Visit every page once. Returns {'pages': {path: report}, 'by_sidebar':
+    set of paths reached from the root through sidebar links, 'seconds'}."""
+    start = time.monotonic()
+    recorder = _Recorder()
+    refused = []
+
+    def route(route):
+        host = urlsplit(route.request.url).hostname
+        if host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    browser_context.route("**/*", route)
+    page = browser_context.new_page()
+    page.on("console", recorder.console)
+    page.on("pageerror", recorder.page_error)
+    page.on("requestfailed", recorder.request_failed)
+    page.on("response", recorder.response)
+    toc_paths = {f"/{name}.html": name for name in toc_pages}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    reports = {}
+
+    def visit(url):
+        recorder.problems = []
+        refused.clear()
+        source = built_site / urlsplit(url).path.removeprefix("/")
+        if 'http-equiv="refresh"' in source.read_text().lower():
+            with page.expect_navigation(url=lambda u: _page_url(u) != url):
+                page.goto(url)
+        else:
+            page.goto(url)
+        final = _page_url(page.url)
+        info = page.evaluate(INSPECT_PAGE)
+        path = urlsplit(final).path
+        docname = toc_paths.get(path)
+        if docname:
+            shot = SCREENSHOTS / f"{docname}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot), full_page=True)
+        report = dict(info, problems=list(recorder.problems) +
+                      [f"request to another host: {u}" for u in refused])
+        reports[path] = report
+        return final, report
+
+    by_sidebar = set()
+    queue = [urljoin(site_url, "index.html")]
+    seen = set(queue)
+    while queue:
+        final, report = visit(queue.pop(0))
+        by_sidebar.add(urlsplit(final).path)
+        for link in report["nav"]:
+            target = _page_url(link)
+            if target and target not in seen and urlsplit(target).path not in by_sidebar:
+                seen.add(target)
+                queue.append(target)
+    for html in sorted(built_site.rglob("*.html")):
+        rel = html.relative_to(built_site).as_posix()
+        if rel.startswith(("_static/", "_sources/", "_downloads/")):
+            continue
+        if f"/{rel}" not in reports:
+            visit(urljoin(site_url, rel))
+    page.close()
+    browser_context.unroute("**/*", route)
+    return {"pages": reports, "by_sidebar": by_sidebar,
+            "seconds": time.monotonic() - start}
+
+
+def _failures(crawl, key):
+    return [f"{path}: {item}" for path, report in sorted(crawl["pages"].items())
+            for item in report[key]]
+
+
+def test_every_built_page_was_visited(crawl, built_site):
+    assert len(crawl["pages"]) >= len(list(built_site.glob("book/**/*.html")))
+
+
+def test_sidebar_reaches_every_toc_page(crawl, toc_pages):
+    missing = [name for name in toc_pages if f"/{name}.html" not in crawl["by_sidebar"]]
+    assert not missing, f"not reachable through the sidebar from the root: {missing}"
+
+
+def test_no_console_error_failed_request_or_other_host(crawl):
+    problems = _failures(crawl, "problems")
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_rendered_by_mathjax(crawl):
+    problems = ([f"unrendered .math: {p}" for p in _failures(crawl, "unrendered")]
+                + [f"raw TeX in the text: {p}" for p in _failures(crawl, "rawTex")])
+    assert not problems, "\n".join(problems)
+
+
+def test_every_image_loads(crawl):
+    broken = _failures(crawl, "brokenImages")
+    assert not broken, "images that did not load:\n" + "\n".join(broken)
+
+
+def test_screenshot_of_every_toc_page(crawl, toc_pages):
+    missing = [n for n in toc_pages if not (SCREENSHOTS / f"{n}.png").is_file()]
+    assert not missing
+
+
+def test_search_finds_forget_gate(browser_context, site_url):
+    page = browser_context.new_page()
+    page.goto(urljoin(site_url, "search.html?q=forget+gate"))
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(state="attached", timeout=20_000)
+    links = results.locator("a").evaluate_all("els => els.map(a => a.href)")
+    page.close()
+    assert any(_page_url(link) for link in links), links
+
+
+PLACEHOLDER = "This chapter is being written."
+
+
+def _exercise_pages(toc_pages):
+    """Exercise pages of the table of contents, except the index and pages
+    that are still the skeleton's placeholder."""
+    names = [n for n in toc_pages if n.startswith("book/exercises/")
+             and not n.endswith("/index")]
+    return [n for n in names if PLACEHOLDER not in source_of(n).read_text()]
+
+
+def test_exercise_pages_offer_valid_notebooks(browser_context, site_url, toc_pages, crawl):
+    if not _exercise_pages(toc_pages):
+        pytest.skip("every exercise page is still a placeholder")
+    page = browser_context.new_page()
+    problems = []
+    checked = 0
+    for name in _exercise_pages(toc_pages):
+        page.goto(urljoin(site_url, f"{name}.html"))
+        hrefs = page.locator("article a.download[href$='.ipynb'], "
+                             "article a[download][href$='.ipynb']").evaluate_all(
+            "els => els.map(a => a.href)")
+        if not hrefs:
+            problems.append(f"{name}: no notebook download link in the page")
+        for href in dict.fromkeys(hrefs):
+            response = page.request.get(href)
+            if not response.ok:
+                problems.append(f"{name}: {href}: HTTP {response.status}")
+                continue
+            try:
+                notebook = nbformat.reads(response.text(), as_version=4)
+                nbformat.validate(notebook)
+            except Exception as error:  # any parse or schema error is a failure
+                problems.append(f"{name}: {href}: not a valid notebook: {error}")
+                continue
+            checked += 1
+    page.close()
+    assert not problems, "\n".join(problems)
+    assert checked >= len(_exercise_pages(toc_pages))
