@@ -17,7 +17,11 @@ def call(student, name, *args, **kwargs):
         fn = student.function(name)
         return fn(*args, **kwargs)
     except StudentError as err:
-        raise AssertionError(f"{name} raised {err.kind}: {err.message}") from None
+        if err.kind == "NotImplementedError":
+            raise AssertionError(f"{name} is not written yet (it raises NotImplementedError)") \
+                from None
+        detail = f": {err.message}" if err.message else ""
+        raise AssertionError(f"{name} raised {err.kind}{detail}") from None
 
 
 def unpack(result, n, fn, names):

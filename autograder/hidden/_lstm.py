@@ -102,3 +102,69 @@ def forward_variants(x, h0, c0, W_x, W_h, b, which):
     }
     variants.update({m: run(h0, c0, **kw) for m, kw in STEP_MISTAKES.items()})
     return variants
+
+
+def _forward_record(x, h0, c0, W_x, W_h, b):
+    H = h0.shape[1]
+    h, c, steps = h0, c0, []
+    for t in range(x.shape[0]):
+        z = x[t] @ W_x.T + h @ W_h.T + b
+        i, f, o = sigmoid(z[:, :H]), sigmoid(z[:, H:2 * H]), sigmoid(z[:, 3 * H:])
+        g = np.tanh(z[:, 2 * H:3 * H])
+        c_new = f * c + i * g
+        steps.append(dict(x=x[t], h_prev=h, c_prev=c, i=i, f=f, g=g, o=o, tc=np.tanh(c_new)))
+        h, c = o * np.tanh(c_new), c_new
+    return steps
+
+
+def variant_backward(x, h0, c0, W_x, W_h, b, dhs, dc_last=None, accumulate=True, carry_h=True,
+                     carry_c=True, use_dc_last=True, tanh_deriv=True, times_f=True):
+    """BPTT with a known mistake switched on; returns dx, dh0, dc0, dW_x, dW_h, db."""
+    steps = _forward_record(x, h0, c0, W_x, W_h, b)
+    dx = np.zeros_like(x)
+    dW_x, dW_h, db = np.zeros_like(W_x), np.zeros_like(W_h), np.zeros_like(b)
+    dh_next = np.zeros_like(h0)
+    dc_next = dc_last if (dc_last is not None and use_dc_last) else np.zeros_like(c0)
+    for t in reversed(range(x.shape[0])):
+        s = steps[t]
+        dh = dhs[t] + (dh_next if carry_h else 0)
+        dc = (dc_next if carry_c else 0) + dh * s["o"] * ((1 - s["tc"] ** 2) if tanh_deriv else 1)
+        dz = np.concatenate([dc * s["g"] * s["i"] * (1 - s["i"]),
+                             dc * s["c_prev"] * s["f"] * (1 - s["f"]),
+                             dc * s["i"] * (1 - s["g"] ** 2),
+                             dh * s["tc"] * s["o"] * (1 - s["o"])], axis=1)
+        dx[t] = dz @ W_x
+        dh_next = dz @ W_h
+        dc_next = dc * s["f"] if times_f else dc
+        grads = (dz.T @ s["x"], dz.T @ s["h_prev"], dz.sum(axis=0))
+        if accumulate:
+            dW_x, dW_h, db = dW_x + grads[0], dW_h + grads[1], db + grads[2]
+        else:
+            dW_x, dW_h, db = grads
+    return dx, dh_next, dc_next, dW_x, dW_h, db
+
+
+STEP_BACKWARD_MISTAKES = {
+    "dc_last (the gradient of the final cell state) is ignored": dict(use_dc_last=False),
+    "the gradient dc coming from the next step is ignored": dict(use_dc_last=False),
+    "dc_prev = dc: it must be multiplied by the forget gate (dc_prev = dc·f)": dict(times_f=False),
+    "the path from h to c lacks tanh' (dc += dh·o·(1 − tanh²(c)))": dict(tanh_deriv=False),
+}
+
+BACKWARD_MISTAKES = {
+    "dc_last (the gradient of the final cell state) is ignored": dict(use_dc_last=False),
+    "the parameter gradients are not accumulated over time (only one step's is kept)":
+        dict(accumulate=False),
+    "the carry from step t+1 through h is dropped (dh at step t must add dh_prev from t+1)":
+        dict(carry_h=False),
+    "the carry from step t+1 through the cell state is dropped (add dc_prev from t+1)":
+        dict(carry_c=False),
+    "dc_prev = dc: it must be multiplied by the forget gate (dc_prev = dc·f)": dict(times_f=False),
+    "the path from h to c lacks tanh' (dc += dh·o·(1 − tanh²(c)))": dict(tanh_deriv=False),
+}
+
+
+def backward_variants(mistakes, x, h0, c0, W_x, W_h, b, dhs, dc_last, k):
+    """{mistake: gradient number k} for the given mistakes."""
+    return {m: variant_backward(x, h0, c0, W_x, W_h, b, dhs, dc_last, **kw)[k]
+            for m, kw in mistakes.items()}

@@ -28,16 +28,20 @@ def _source(name):
 
 
 def _splice(name, path):
-    """{cell index: submission source} replacing the solution cell of every
-    function or class the corpus file defines."""
+    """({cell index: source}, graded function): every function or class the
+    corpus file defines replaces the solution cell of the same name; the
+    graded function is named by the start of the file name."""
     text = path.read_text()
-    defined = [n.name for n in ast.parse(text).body
-               if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     nb = nbformat.read(_source(name), as_version=4)
     index = {c.metadata.get("nbgrader", {}).get("grade_id"): k for k, c in enumerate(nb.cells)
              if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
-    cells = {index[defined[0]]: text}
-    return cells, defined[0]
+    cells = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            cells[index[node.name]] = ast.get_source_segment(text, node)
+    functions = hidden_module(name).FUNCTIONS
+    graded = max((f for f in functions if path.stem.startswith(f + "_")), key=len)
+    return cells, graded
 
 
 def test_every_assignment_has_a_template():

@@ -1,0 +1,138 @@
+"""Hidden tests of exercise 04 (lstm_step_backward, lstm_backward)."""
+import numpy as np
+
+from autograder.hidden import _lstm
+from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
+                                       directional_check, rng, unpack)
+from solutions.lstm import lstm_backward, lstm_forward
+
+ASSIGNMENT = "ex04_lstm_backward"
+FUNCTIONS = ["lstm_step_backward", "lstm_backward"]
+_ARGS = ("x", "h0", "c0", "W_x", "W_h", "b")
+_NAMES = ("dx", "dh0", "dc0", "dW_x", "dW_h", "db")
+_STEP_NAMES = ("dx", "dh_prev", "dc_prev", "dW_x", "dW_h", "db")
+
+
+def _problem(seed, T, B, D, H):
+    p = _lstm.problem(seed, T, B, D, H)
+    r = rng(seed + 1000)
+    p["dhs"], p["dc_last"] = r.standard_normal((T, B, H)), r.standard_normal((B, H))
+    return p
+
+
+def _require_forward(student, name, args):
+    """The learner's forward must be right before its gradients can be."""
+    out = unpack(call(student, name, *args), 3, name, "outputs and cache")
+    if name == "lstm_step":
+        ref = lstm_forward(args[0][None], *args[1:])
+        ok = _close(out[0], ref[0][0]) and _close(out[1], ref[1][0])
+    else:
+        ref = lstm_forward(*args)
+        ok = _close(out[0], ref[0]) and _close(out[1], ref[1])
+    if not ok:
+        raise AssertionError(f"your {name} (from exercise 03) disagrees with torch.nn.LSTM; "
+                             "fix it before its gradients can be checked")
+    return out
+
+
+def _close(a, b):
+    return isinstance(a, np.ndarray) and a.shape == b.shape and np.allclose(a, b, atol=1e-8)
+
+
+def _step_grads(student, p, dc):
+    args = (p["x"][0],) + tuple(p[k] for k in _ARGS[1:])
+    cache = _require_forward(student, "lstm_step", args)[2]
+    out = call(student, "lstm_step_backward", p["dhs"][0], dc, cache)
+    return unpack(out, 6, "lstm_step_backward", ", ".join(_STEP_NAMES))
+
+
+def _grads(student, p, dc_last):
+    args = tuple(p[k] for k in _ARGS)
+    cache = _require_forward(student, "lstm_forward", args)[2]
+    extra = () if dc_last is None else (dc_last,)
+    out = call(student, "lstm_backward", p["dhs"], cache, *extra)
+    return unpack(out, 6, "lstm_backward", ", ".join(_NAMES)), args
+
+
+def _shapes(T, B, D, H):
+    return ((T, B, D), (B, H), (B, H), (4 * H, D), (4 * H, H), (4 * H,))
+
+
+_LETTERS = ("(T, B, D)", "(B, H)", "(B, H)", "(4H, D)", "(4H, H)", "(4H,)")
+
+
+def test_lstm_step_backward_shapes(student):
+    for T, B, D, H in SIZES:
+        grads = _step_grads(student, _problem(0, 1, B, D, H), None)
+        shapes = ((B, D),) + _shapes(T, B, D, H)[1:]
+        for name, g, shape, letters in zip(_STEP_NAMES, grads, shapes, ("(B, D)",) + _LETTERS[1:]):
+            check_array(f"{name} (B={B}, D={D}, H={H})", g, shape, letters)
+
+
+def test_lstm_step_backward_torch(student):
+    for seed in SEEDS:
+        for _, B, D, H in SIZES:
+            p = _problem(seed, 1, B, D, H)
+            for dc in (p["dc_last"], None):
+                grads = _step_grads(student, p, dc)
+                args = tuple(p[k] for k in _ARGS)
+                expected = _lstm.torch_grads(*args, p["dhs"], dc)
+                context = f"B={B}, D={D}, H={H}, dc {'given' if dc is not None else 'None'}"
+                for k, name in enumerate(_STEP_NAMES):
+                    variants = _lstm.backward_variants(_lstm.STEP_BACKWARD_MISTAKES, *args,
+                                                       p["dhs"], dc, k)
+                    if k == 0:
+                        variants = {m: v[0] for m, v in variants.items()}
+                    assert_close(name, grads[k], expected[k][0] if k == 0 else expected[k],
+                                 tol=1e-6, variants=variants, context=context)
+
+
+def test_lstm_backward_shapes(student):
+    for T, B, D, H in SIZES:
+        grads, _ = _grads(student, _problem(1, T, B, D, H), None)
+        for name, g, shape, letters in zip(_NAMES, grads, _shapes(T, B, D, H), _LETTERS):
+            check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
+
+
+def _check_against_oracles(student, p, dc_last, r):
+    grads, args = _grads(student, p, dc_last)
+    expected = lstm_backward(p["dhs"], lstm_forward(*args)[2], dc_last)
+    oracle = _lstm.torch_grads(*args, p["dhs"], dc_last)
+    T, B, _ = p["x"].shape
+    context = f"T={T}, B={B}, D={p['x'].shape[2]}, H={p['h0'].shape[1]}" + \
+        (", with dc_last" if dc_last is not None else "")
+    for k, name in enumerate(_NAMES):
+        variants = _lstm.backward_variants(_lstm.BACKWARD_MISTAKES, *args, p["dhs"], dc_last, k)
+        assert_close(name, grads[k], oracle[k], tol=1e-6, variants=variants, context=context)
+        assert_close(name, grads[k], expected[k], tol=1e-6, context=context)
+
+    def loss(a):
+        hs, cs = unpack(call(student, "lstm_forward", *a), 3, "lstm_forward", "hs, cs, cache")[:2]
+        total = float(np.sum(hs * p["dhs"]))
+        return total + (float(np.sum(cs[-1] * dc_last)) if dc_last is not None else 0.0)
+    for k, name in enumerate(_NAMES):
+        directional_check(name, loss, list(args), k, grads[k], r)
+
+
+def test_lstm_backward_torch(student):
+    r = rng(5)
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            _check_against_oracles(student, _problem(seed, T, B, D, H), None, r)
+
+
+def test_lstm_backward_final_cell(student):
+    r = rng(6)
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            p = _problem(seed + 50, T, B, D, H)
+            _check_against_oracles(student, p, p["dc_last"], r)
+
+
+TESTS = {
+    "lstm_step_backward_shapes": test_lstm_step_backward_shapes,
+    "lstm_step_backward_torch": test_lstm_step_backward_torch,
+    "lstm_backward_shapes": test_lstm_backward_shapes,
+    "lstm_backward_torch": test_lstm_backward_torch,
+    "lstm_backward_final_cell": test_lstm_backward_final_cell,
+}
