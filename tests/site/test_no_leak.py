@@ -71,12 +71,11 @@ def _skipped_line_numbers(tree_node):
     skip = set()
     for node in ast.walk(tree_node):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = node.body[0]
-            skip.update(range(node.lineno, first.lineno))          # signature
+            skip.update(range(node.lineno, node.body[0].lineno))    # signature
             skip.update(d.lineno for d in node.decorator_list)
-            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                    and isinstance(first.value.value, str)):
-                skip.update(range(first.lineno, first.end_lineno + 1))
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)):                # docstring
+            skip.update(range(node.lineno, node.end_lineno + 1))
         elif isinstance(node, (ast.For, ast.While, ast.If, ast.With)):
             skip.update(range(node.lineno, node.body[0].lineno))    # loop/branch header
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
