@@ -3,7 +3,8 @@
 ``built_site`` builds the website once per test session with ``make book``
 (the strict Jupyter Book build: warnings are errors, a raising cell fails)
 and returns the folder of the built HTML. If the build fails, every test
-that uses it fails with the tail of the build log, which is also saved in
+that uses it fails with the first problem the build log reports and the
+log's last lines; the whole log is saved in
 ``test-artifacts/book-build.log``.
 
 Set ``COURSE_SITE_PREBUILT=1`` to test the site already in ``_build/html``
@@ -11,6 +12,7 @@ without building it again, or ``COURSE_SITE_PREBUILT=<folder>`` to test the
 HTML in another folder (useful while working on the tests themselves).
 """
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -23,8 +25,20 @@ ARTIFACTS = REPO / "test-artifacts"
 LOG_TAIL_LINES = 60
 
 
-def _tail(text, n=LOG_TAIL_LINES):
-    return "\n".join(text.splitlines()[-n:])
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL):|Error\b|Traceback")
+
+
+def _excerpt(log, n=LOG_TAIL_LINES):
+    """The first problem reported in a build log (Sphinx warning, error or
+    traceback) and what follows it, then the log's last lines."""
+    lines = _ANSI.sub("", log).splitlines()
+    ends = lines[-10:]
+    first = next((i for i, line in enumerate(lines)
+                  if _PROBLEM.search(line) and "Kernel is running over TCP" not in line), None)
+    if first is None or first >= len(lines) - 10:
+        return "\n".join(lines[-n:])
+    return "\n".join(lines[first:first + n - 10] + ["[...]"] + ends)
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +59,7 @@ def built_site():
     log_path.write_text(proc.stdout)
     if proc.returncode != 0:
         pytest.fail(f"`make book` failed (exit {proc.returncode}, {seconds:.0f} s); "
-                    f"full log in {log_path}; last lines:\n{_tail(proc.stdout)}",
+                    f"full log in {log_path}:\n{_excerpt(proc.stdout)}",
                     pytrace=False)
     if not (SITE / "index.html").is_file():
         pytest.fail(f"`make book` succeeded but wrote no {SITE}/index.html")
