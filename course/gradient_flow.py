@@ -110,7 +110,10 @@ def lstm_cell_grad_norms(x, h0, c0, W_x, W_h, b, u):
     every path (the cell path and the paths through h into the gates).
 
     Uses ``lstm_forward``/``lstm_backward`` on the suffix started from
-    (h_t, c_t): the returned dc0 is ∂L/∂c_t.
+    (h_t, c_t), which returns dh0 = ∂L/∂h_t and dc0 = ∂L/∂c_t with h_t held
+    fixed. For t ≥ 1, h_t = o_t ⊙ tanh(c_t) depends on c_t, so the total is
+    dc0 + dh0 ⊙ o_t ⊙ (1 − tanh²(c_t)); the initial c_0 and h_0 are
+    independent inputs, so for t = 0 it is dc0.
 
     Parameters
     ----------
@@ -124,22 +127,30 @@ def lstm_cell_grad_norms(x, h0, c0, W_x, W_h, b, u):
         alone, with ∂L/∂c_T = u ⊙ o_T ⊙ (1 − tanh²(c_T))
     """
     T = x.shape[0]
-    hs, cs, _ = lstm_forward(x, h0, c0, W_x, W_h, b)
-    h_states = np.concatenate([h0[None], hs])
-    c_states = np.concatenate([c0[None], cs])
     H = h0.shape[1]
+    hs, cs, _ = lstm_forward(x, h0, c0, W_x, W_h, b)
+    h_states = np.concatenate([h0[None], hs])               # h_0 .. h_T
+    c_states = np.concatenate([c0[None], cs])               # c_0 .. c_T
+    z_f = x @ W_x[H:2 * H].T + h_states[:-1] @ W_h[H:2 * H].T + b[H:2 * H]
+    z_o = x @ W_x[3 * H:].T + h_states[:-1] @ W_h[3 * H:].T + b[3 * H:]
+    f = _sigmoid(z_f)                                       # f[t − 1] = f_t
+    o = _sigmoid(z_o)                                       # o[t − 1] = o_t
     norms = np.empty(T)
-    prods = np.empty(T)
-    z_o = x[T - 1] @ W_x[3 * H:].T + h_states[T - 1] @ W_h[3 * H:].T + b[3 * H:]
-    o_T = 0.5 * (1.0 + np.tanh(0.5 * z_o))
-    running = u * o_T * (1.0 - np.tanh(cs[-1]) ** 2)          # ∂L/∂c_T
+    direct = np.empty(T)
+    running = u * o[T - 1] * (1.0 - np.tanh(cs[-1]) ** 2)   # ∂L/∂c_T
     for lag in range(1, T + 1):
         t = T - lag
         hs_s, _, cache = lstm_forward(x[t:], h_states[t], c_states[t], W_x, W_h, b)
         dhs = np.zeros_like(hs_s)
         dhs[-1] = u
-        norms[lag - 1] = np.linalg.norm(lstm_backward(dhs, cache)[2])
-        z_f = x[t] @ W_x[H:2 * H].T + h_states[t] @ W_h[H:2 * H].T + b[H:2 * H]
-        running = running * 0.5 * (1.0 + np.tanh(0.5 * z_f))    # f_{t+1}
-        prods[lag - 1] = np.linalg.norm(running)
-    return norms, prods
+        _, dh_t, dc_t, _, _, _ = lstm_backward(dhs, cache)
+        if t >= 1:
+            dc_t = dc_t + dh_t * o[t - 1] * (1.0 - np.tanh(c_states[t]) ** 2)
+        norms[lag - 1] = np.linalg.norm(dc_t)
+        running = running * f[t]                             # multiply f_{t+1}
+        direct[lag - 1] = np.linalg.norm(running)
+    return norms, direct
+
+
+def _sigmoid(a):
+    return 0.5 * (1.0 + np.tanh(0.5 * a))
