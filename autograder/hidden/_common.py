@@ -17,11 +17,15 @@ def call(student, name, *args, **kwargs):
         fn = student.function(name)
         return fn(*args, **kwargs)
     except StudentError as err:
-        if err.kind == "NotImplementedError":
-            raise AssertionError(f"{name} is not written yet (it raises NotImplementedError)") \
-                from None
-        detail = f": {err.message}" if err.message else ""
-        raise AssertionError(f"{name} raised {err.kind}{detail}") from None
+        raise student_failure(name, err) from None
+
+
+def student_failure(name, err):
+    """The AssertionError reporting that the learner's ``name`` raised ``err``."""
+    if err.kind == "NotImplementedError":
+        return AssertionError(f"{name} is not written yet (it raises NotImplementedError)")
+    detail = f": {err.message}" if err.message else ""
+    return AssertionError(f"{name} raised {err.kind}{detail}")
 
 
 def unpack(result, n, fn, names):
