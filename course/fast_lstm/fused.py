@@ -108,7 +108,6 @@ class _LSTMFunction(torch.autograd.Function):
             c_prev = ctx.cs[t - 1] if t > 0 else c0
             dz[t], dc = _cell_backward(d_hs[t], dh, dc, *ctx.saved[t], c_prev)
             dh = dz[t] @ W_h
-        del ctx.saved, ctx.cs
         dz = torch.stack(dz).view(T * B, 4 * H)
         need = ctx.needs_input_grad
         dx = (dz @ W_x).view(T, B, D) if need[0] else None
