@@ -51,6 +51,18 @@ class CappedWriter(io.TextIOBase):
         return text
 
 
+def _reap():
+    """Collect exited children (orphans are re-parented to this process, PID 1
+    of the jail), so that zombies do not use up the process limit."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except (ChildProcessError, OSError):
+            return
+        if pid == 0:
+            return
+
+
 def _describe(exc):
     try:
         return _type(exc).__name__, _str(exc)[:2000]
@@ -128,6 +140,7 @@ def main():
             sys.stdout, sys.stderr = saved
         if os.getpid() != MAIN_PID:
             os._exit(0)
+        _reap()
         return {"ok": error is None, "error": error, "output": capture.value()}
 
     def call(fn, args, kwargs):
@@ -145,6 +158,7 @@ def main():
             sys.stdout, sys.stderr = saved
         if os.getpid() != MAIN_PID:
             os._exit(0)
+        _reap()
         return reply
 
     send({"ready": True})

@@ -1,0 +1,75 @@
+"""Write grades into nbgrader's gradebook (``nbgrader.api.Gradebook``).
+
+``register`` records the assignment, the notebook and its cells from the
+source notebook, as ``nbgrader db assignment add`` and ``generate_assignment``
+do; ``write`` records one student's submission and the auto score of every
+grade cell, as ``nbgrader autograde`` does. nbgrader's own ``export``,
+``generate_feedback`` and formgrader then work on the same database. Only the
+coordinating process calls these functions: one writer.
+"""
+import json
+import warnings
+
+from nbgrader.api import Gradebook, MissingEntry
+
+
+def _cell_info(cell):
+    return cell.get("metadata", {}).get("nbgrader") or {}
+
+
+def open_gradebook(db_url):
+    """A ``Gradebook`` (creating the database if needed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Gradebook(db_url)
+
+
+def register(gb, assignment, notebook, source_json):
+    """Create or update the assignment, notebook and cells."""
+    nb = json.loads(source_json)
+    gb.update_or_create_assignment(assignment)
+    try:
+        existing = gb.find_notebook(notebook, assignment)
+    except MissingEntry:
+        existing = None
+    if existing is None:
+        gb.add_notebook(notebook, assignment,
+                        kernelspec=json.dumps(nb.get("metadata", {}).get("kernelspec", {})))
+    for cell in nb["cells"]:
+        meta = _cell_info(cell)
+        if not meta:
+            continue
+        gid = meta["grade_id"]
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        if meta.get("grade"):
+            gb.update_or_create_grade_cell(gid, notebook, assignment,
+                                           max_score=float(meta["points"]),
+                                           cell_type=cell["cell_type"])
+        if meta.get("solution"):
+            gb.update_or_create_solution_cell(gid, notebook, assignment)
+        if meta.get("grade") or meta.get("solution") or meta.get("locked"):
+            gb.update_or_create_source_cell(gid, notebook, assignment,
+                                            cell_type=cell["cell_type"],
+                                            locked=bool(meta.get("locked")),
+                                            source=source, checksum=meta.get("checksum"))
+
+
+def write(gb, result):
+    """Record one graded submission (a ``grade_task`` result)."""
+    try:
+        assignment, notebook, sid = result["assignment"], result["notebook"], result["student_id"]
+        gb.update_or_create_student(sid)
+        try:
+            gb.find_submission(assignment, sid)
+        except MissingEntry:
+            with warnings.catch_warnings():     # nbgrader's own autoflush notices
+                warnings.simplefilter("ignore")
+                gb.add_submission(assignment, sid)
+        for gid, test in result["tests"].items():
+            grade = gb.find_grade(gid, notebook, assignment, sid)
+            grade.auto_score = float(test["points"])
+            grade.needs_manual_grade = grade.manual_score is not None
+        gb.db.commit()
+    except Exception:
+        gb.db.rollback()
+        raise

@@ -1,0 +1,1 @@
+"""The released notebook, unchanged: the baseline every attack is compared with."""

@@ -1,0 +1,3 @@
+"""The reference solution: full marks."""
+BASE = "reference"
+FULL_MARKS = True

@@ -1,0 +1,155 @@
+"""The attack corpus, graded in one batch run with --jobs 2.
+
+Every attack must score no more than the blank notebook on every test, the
+correct submissions in the same batch must get full marks, and the batch
+must finish with exit status 0. Probing attacks print what they managed to
+reach; their outputs are checked for the absence of anything secret.
+"""
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.jail import SAFE_ENV, namespaces_available
+from autograder_corpus import build_folder, load_cases, run_cli
+
+ASSIGNMENT = "ex01_rnn_forward"
+CASES = load_cases(ASSIGNMENT)
+
+
+def _tree_digest(folder):
+    h = hashlib.sha256()
+    for p in sorted(Path(folder).rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+            h.update(oct(p.stat().st_mode).encode())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, released_ex01):
+    source, student = released_ex01
+    root = tmp_path_factory.mktemp("attacks")
+    subs, out = root / "submissions", root / "out"
+    build_folder(CASES, source, student, subs, out, ASSIGNMENT)
+    before = _tree_digest(subs)
+    proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
+                            "--timeout", 20, "--notebook-timeout", 100)
+    results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    print(f"corpus of {len(CASES)} graded in {seconds:.1f} s")
+    return {"subs": subs, "out": out, "proc": proc, "results": results, "before": before,
+            "seconds": seconds}
+
+
+def test_batch_finishes_and_grades_everyone(batch):
+    proc = batch["proc"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert set(batch["results"]) == set(CASES)
+    with open(batch["out"] / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["student_id"] for r in rows] == sorted(CASES)
+    header = list(rows[0])
+    assert header[:5] == ["student_id", "assignment", "score", "max_score", "status"]
+    assert header[5:] == ["rnn_step_shapes", "rnn_step_values", "rnn_forward_shapes",
+                          "rnn_forward_values"]
+    for r in rows:
+        assert r["status"], r
+        assert float(r["score"]) == sum(float(r[g]) for g in header[5:])
+        assert (batch["out"] / "feedback" / r["student_id"] / f"{ASSIGNMENT}.ipynb").with_suffix(
+            ".html").is_file()
+    assert (batch["out"] / "score_histogram.png").stat().st_size > 1000
+    assert "mean score" in proc.stdout and "median" in proc.stdout
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(batch, name):
+    case, result = CASES[name], batch["results"][name]
+    blank = batch["results"]["blank"]
+    outputs = "\n".join(c["output"] + " ".join(c["error"] or []) for c in result["cells"])
+    if getattr(case, "FULL_MARKS", False):
+        assert result["score"] == result["max_score"] == 10, (result["status"], result["tests"])
+        assert result["status"] == "ok"
+    else:
+        for gid in getattr(case, "TOUCHES", result["tests"]):
+            test = result["tests"][gid]
+            assert test["points"] <= blank["tests"][gid]["points"], (gid, test)
+    for gid, points in getattr(case, "EXPECT_POINTS", {}).items():
+        assert result["tests"][gid]["points"] == points, (gid, result["tests"][gid])
+    if hasattr(case, "STATUS"):
+        assert case.STATUS in result["status"], result["status"]
+    for text in getattr(case, "MUST_PRINT", []):
+        assert text in outputs, f"the probe did not run: {outputs[:2000]}"
+    for text in getattr(case, "MUST_NOT_PRINT", []):
+        assert text not in outputs, outputs[:3000]
+    if namespaces_available():
+        assert "protections-off" not in result["status"]
+
+
+def test_blank_scores_nothing(batch):
+    blank = batch["results"]["blank"]
+    assert blank["score"] == 0 and blank["status"] == "ok"
+
+
+def test_environment_is_scrubbed(batch):
+    outputs = "\n".join(c["output"] for c in batch["results"]["environment"]["cells"])
+    env = json.loads(outputs.split("ENV=")[1].splitlines()[0])
+    assert set(env) <= set(SAFE_ENV) | {"PATH"}
+
+
+@pytest.mark.skipif(not namespaces_available(), reason="needs root and unshare")
+def test_jail_sees_no_host_files_and_runs_unprivileged(batch):
+    outputs = "\n".join(c["output"] for c in batch["results"]["environment"]["cells"])
+    uid = int(outputs.split(" uid ")[1].split()[0])
+    assert uid >= 100_000
+    searched = "\n".join(c["output"] for c in batch["results"]["search_disk"]["cells"])
+    assert int(searched.split("probe-ran ")[1].split()[0]) > 100   # it did read files
+
+
+def test_huge_output_is_truncated(batch):
+    page = batch["out"] / "feedback" / "huge_output" / f"{ASSIGNMENT}.html"
+    assert page.stat().st_size < 1_000_000
+    assert "characters of output dropped" in page.read_text()
+
+
+def test_submissions_untouched_and_no_process_left(batch):
+    assert _tree_digest(batch["subs"]) == batch["before"]
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "sleep 987" not in ps
+
+
+def test_nbgrader_export_reads_the_same_scores(batch, tmp_path):
+    out = batch["out"]
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    env_path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
+    proc = subprocess.run([str(nbgrader), "export", f"--db=sqlite:///{out}/gradebook.db",
+                           f"--to={tmp_path}/export.csv"], cwd=tmp_path, capture_output=True,
+                          text=True, env={"PATH": env_path, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with open(tmp_path / "export.csv", newline="") as f:
+        exported = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    assert exported == {sid: r["score"] for sid, r in batch["results"].items()}
+    assert exported["correct_reference"] == 10
+
+
+def test_rerun_skips_finished_and_regrades_changed_or_half_done(batch):
+    out, subs = batch["out"], batch["subs"]
+    changed = subs / "blank" / f"{ASSIGNMENT}.ipynb"
+    original = changed.read_bytes()
+    (out / "results" / "correct_reference.json").unlink()     # killed before it was recorded
+    changed.write_bytes(original.replace(b"raise NotImplementedError", b"raise ValueError"))
+    try:
+        proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
+                                "--timeout", 20, "--notebook-timeout", 100)
+    finally:
+        changed.write_bytes(original)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"{len(CASES) - 2} unchanged submissions already graded" in proc.stderr
+    graded = sorted(line.split("] ")[1].split(":")[0] for line in proc.stderr.splitlines()
+                    if line.startswith("["))
+    assert graded == ["blank", "correct_reference"]
+    assert json.loads((out / "results" / "correct_reference.json").read_text())["score"] == 10
