@@ -148,8 +148,13 @@ def test_wrong_submission_loses_points_only_in_its_function(released, path):
     report = grade(_source(name), name, cells=cells)
     tests = hidden_module(name)
     failed = report.failed()
-    assert failed, f"{path.name} earned full marks"
-    assert {function_of(tests, g) for g in failed} == {function}, \
+    owners = {function_of(tests, g) for g in failed}
+    # functions whose tests run on this function's output (e.g. a backward
+    # pass reading the forward pass's cache) may fail with it
+    allowed = {function} | {f for f, needs in getattr(tests, "NEEDS", {}).items()
+                            if function in needs}
+    assert function in owners, f"{path.name} lost no points in the tests of {function}"
+    assert owners <= allowed, \
         {g: (report.cells[g].visible, report.cells[g].hidden) for g in failed}
 
 

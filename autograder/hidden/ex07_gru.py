@@ -1,0 +1,115 @@
+"""Hidden tests of exercise 07 (gru_step, gru_forward, gru_backward)."""
+import numpy as np
+
+from autograder.hidden import _gru
+from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
+                                       directional_check, rng, unpack)
+from solutions.gru import gru_backward, gru_forward, gru_step
+
+ASSIGNMENT = "ex07_gru"
+FUNCTIONS = ["gru_step", "gru_forward", "gru_backward"]
+# The backward tests read the cache of the learner's gru_forward, so they
+# also fail (saying so) while gru_forward is wrong.
+NEEDS = {"gru_backward": ["gru_forward"]}
+_NAMES = ("dx", "dh0", "dW_x", "dW_h", "db_x", "db_h")
+_LETTERS = ("(T, B, D)", "(B, H)", "(3H, D)", "(3H, H)", "(3H,)", "(3H,)")
+
+
+def _args(p, step=False):
+    args = tuple(p[k] for k in _gru.ARGS)
+    return ((args[0][0],) + args[1:]) if step else args
+
+
+def test_gru_step_shapes(student):
+    for T, B, D, H in SIZES:
+        for dtype in (np.float64, np.float32):
+            out = call(student, "gru_step", *_args(_gru.problem(0, T, B, D, H, dtype), True))
+            h = unpack(out, 2, "gru_step", "h, cache")[0]
+            check_array(f"h (B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", h, (B, H), "(B, H)",
+                        dtype)
+
+
+def test_gru_step_torch(student):
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            args = _args(_gru.problem(seed, T, B, D, H), True)
+            h = unpack(call(student, "gru_step", *args), 2, "gru_step", "h, cache")[0]
+            context = f"B={B}, D={D}, H={H}"
+            assert_close("h", h, gru_step(*args)[0], variants=_gru.step_variants(*args),
+                         context=context)
+            assert_close("h", h, _gru.torch_forward(args[0][None], *args[1:])[0],
+                         context=context + ", against torch.nn.GRU")
+
+
+def _forward(student, args):
+    return unpack(call(student, "gru_forward", *args), 2, "gru_forward", "hs, cache")
+
+
+def test_gru_forward_shapes(student):
+    for T, B, D, H in SIZES:
+        for dtype in (np.float64, np.float32):
+            hs = _forward(student, _args(_gru.problem(1, T, B, D, H, dtype)))[0]
+            check_array(f"hs (T={T}, B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", hs,
+                        (T, B, H), "(T, B, H)", dtype)
+
+
+def test_gru_forward_torch(student):
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            args = _args(_gru.problem(seed, T, B, D, H))
+            hs = _forward(student, args)[0]
+            context = f"T={T}, B={B}, D={D}, H={H}"
+            assert_close("hs", hs, gru_forward(*args)[0], variants=_gru.forward_variants(*args),
+                         context=context)
+            assert_close("hs", hs, _gru.torch_forward(*args), context=context + ", against torch.nn.GRU")
+
+
+def _grads(student, p, dhs):
+    args = _args(p)
+    hs, cache = _forward(student, args)
+    if not (isinstance(hs, np.ndarray) and hs.shape == dhs.shape
+            and np.allclose(hs, gru_forward(*args)[0], atol=1e-8)):
+        raise AssertionError("your gru_forward is not right yet; fix it before its gradients "
+                             "can be checked")
+    out = call(student, "gru_backward", dhs, cache)
+    return unpack(out, 6, "gru_backward", ", ".join(_NAMES)), args
+
+
+def test_gru_backward_shapes(student):
+    for T, B, D, H in SIZES:
+        dhs = rng(3).standard_normal((T, B, H))
+        grads, _ = _grads(student, _gru.problem(2, T, B, D, H), dhs)
+        shapes = ((T, B, D), (B, H), (3 * H, D), (3 * H, H), (3 * H,), (3 * H,))
+        for name, g, shape, letters in zip(_NAMES, grads, shapes, _LETTERS):
+            check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
+
+
+def test_gru_backward_torch(student):
+    r = rng(8)
+    for seed in SEEDS:
+        for T, B, D, H in SIZES:
+            p = _gru.problem(seed, T, B, D, H)
+            dhs = rng(seed + 100).standard_normal((T, B, H))
+            grads, args = _grads(student, p, dhs)
+            expected = gru_backward(dhs, gru_forward(*args)[1])
+            oracle = _gru.torch_grads(*args, dhs)
+            context = f"T={T}, B={B}, D={D}, H={H}"
+            for k, name in enumerate(_NAMES):
+                assert_close(name, grads[k], oracle[k], tol=1e-6,
+                             variants=_gru.backward_variants(*args, dhs, k), context=context)
+                assert_close(name, grads[k], expected[k], tol=1e-6, context=context)
+
+            def loss(a):
+                return float(np.sum(_forward(student, a)[0] * dhs))
+            for k, name in enumerate(_NAMES):
+                directional_check(name, loss, list(args), k, grads[k], r)
+
+
+TESTS = {
+    "gru_step_shapes": test_gru_step_shapes,
+    "gru_step_torch": test_gru_step_torch,
+    "gru_forward_shapes": test_gru_forward_shapes,
+    "gru_forward_torch": test_gru_forward_torch,
+    "gru_backward_shapes": test_gru_backward_shapes,
+    "gru_backward_torch": test_gru_backward_torch,
+}
