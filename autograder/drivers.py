@@ -34,3 +34,52 @@ def clip_grad_norm_probe(ns, grads, max_norm):
     grads = [np.array(g, copy=True) for g in grads]
     total = ns["clip_grad_norm"](grads, max_norm)
     return total, grads
+
+
+def torch_lstm_run(ns, spec):
+    """Build the learner's ``LSTM`` module and run it once.
+
+    ``spec`` (a dict): D, H, num_layers, batch_first; optional state (dict of
+    arrays to load with ``load_state_dict``), x (array), hx ((h0, c0) arrays),
+    upstream ((d_output, d_h_n, d_c_n) arrays: backpropagate
+    Σ output·d_output + h_n·d_h_n + c_n·d_c_n), device ("cpu", "cuda", "meta",
+    or "auto": cuda when available), dtype ("float32" or "float64").
+
+    Returns a dict: state_shapes {name: shape}, device, dtype and, unless the
+    device is "meta", output, h_n, c_n, and with upstream grads {name: array}
+    for every parameter and x_grad (all as float64 arrays).
+    """
+    import torch
+
+    device = spec.get("device", "cpu")
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    dtype = getattr(torch, spec.get("dtype", "float64"))
+    module = ns["LSTM"](spec["D"], spec["H"], num_layers=spec["num_layers"],
+                        batch_first=spec["batch_first"])
+    result = {"state_shapes": {k: list(v.shape) for k, v in module.state_dict().items()}}
+    if spec.get("state") is not None:
+        module.load_state_dict({k: torch.tensor(v) for k, v in spec["state"].items()})
+    module = module.to(device=device, dtype=dtype)
+    if spec.get("x") is None:
+        return result
+    x = torch.tensor(spec["x"], dtype=dtype, device=device, requires_grad=device != "meta")
+    args = (x,)
+    if spec.get("hx") is not None:
+        args += (tuple(torch.tensor(a, dtype=dtype, device=device) for a in spec["hx"]),)
+    output, (h_n, c_n) = module(*args)
+    result.update(device=str(output.device.type), dtype=str(output.dtype).replace("torch.", ""),
+                  output_shape=list(output.shape), h_n_shape=list(h_n.shape),
+                  c_n_shape=list(c_n.shape))
+    if device == "meta":
+        return result
+    as_array = lambda t: t.detach().to("cpu", torch.float64).numpy()
+    result.update(output=as_array(output), h_n=as_array(h_n), c_n=as_array(c_n))
+    if spec.get("upstream") is not None:
+        d_out, d_h, d_c = (torch.tensor(a, dtype=dtype, device=device) for a in spec["upstream"])
+        loss = (output * d_out).sum() + (h_n * d_h).sum() + (c_n * d_c).sum()
+        loss.backward()
+        result["grads"] = {name: as_array(p.grad) if p.grad is not None else None
+                           for name, p in module.named_parameters()}
+        result["x_grad"] = as_array(x.grad) if x.grad is not None else None
+    return result

@@ -1,0 +1,181 @@
+"""Hidden tests of exercise 06 (an nn.Module LSTM compatible with nn.LSTM).
+
+The learner's module lives on the learner's side; the driver
+``torch_lstm_run`` builds it, loads a state dict, runs it and returns plain
+arrays. The expected values come from ``torch.nn.LSTM`` here.
+"""
+import numpy as np
+import torch
+
+from autograder.hidden._common import assert_close, rng
+from autograder.student import StudentError
+
+ASSIGNMENT = "ex06_torch_lstm"
+FUNCTIONS = ["LSTM"]
+TIMEOUTS = {"LSTM_gradients": 120}
+
+# (T, B, D, H, num_layers, batch_first)
+_CASES = [(1, 1, 3, 2, 1, False), (4, 1, 2, 5, 2, True), (3, 4, 5, 3, 3, False),
+          (5, 2, 4, 4, 2, False)]
+
+
+def _run(student, spec):
+    try:
+        return student.driver("torch_lstm_run", spec)
+    except StudentError as err:
+        if err.kind == "NotImplementedError":
+            raise AssertionError("LSTM is not written yet (a method raises NotImplementedError)") \
+                from None
+        raise AssertionError(f"your LSTM raised {err.kind}: {err.message}") from None
+
+
+def _reference(D, H, num_layers, batch_first, seed):
+    torch.manual_seed(seed)
+    return nn_lstm(D, H, num_layers, batch_first)
+
+
+def nn_lstm(D, H, num_layers, batch_first):
+    return torch.nn.LSTM(D, H, num_layers=num_layers, batch_first=batch_first).double()
+
+
+def _spec(case, seed, hx=True, upstream=False, **extra):
+    T, B, D, H, L, batch_first = case
+    reference = _reference(D, H, L, batch_first, seed)
+    r = rng(seed)
+    x = r.standard_normal((B, T, D) if batch_first else (T, B, D))
+    spec = dict(D=D, H=H, num_layers=L, batch_first=batch_first,
+                state={k: v.numpy().copy() for k, v in reference.state_dict().items()}, x=x)
+    if hx:
+        spec["hx"] = (0.5 * r.standard_normal((L, B, H)), r.standard_normal((L, B, H)))
+    if upstream:
+        spec["upstream"] = (r.standard_normal((B, T, H) if batch_first else (T, B, H)),
+                            r.standard_normal((L, B, H)), r.standard_normal((L, B, H)))
+    spec.update(extra)
+    return spec, reference
+
+
+def _expected(spec, reference):
+    x = torch.tensor(spec["x"], requires_grad=True)
+    args = (x,) if spec.get("hx") is None else (x, tuple(torch.tensor(a) for a in spec["hx"]))
+    output, (h_n, c_n) = reference(*args)
+    out = {"output": output, "h_n": h_n, "c_n": c_n}
+    if spec.get("upstream") is not None:
+        d_out, d_h, d_c = (torch.tensor(a) for a in spec["upstream"])
+        ((output * d_out).sum() + (h_n * d_h).sum() + (c_n * d_c).sum()).backward()
+        out["grads"] = {n: p.grad.numpy() for n, p in reference.named_parameters()}
+        out["x_grad"] = x.grad.numpy()
+    return {k: (v.detach().numpy() if torch.is_tensor(v) else v) for k, v in out.items()}
+
+
+def _describe(case):
+    T, B, D, H, L, bf = case
+    return f"T={T}, B={B}, D={D}, H={H}, num_layers={L}, batch_first={bf}"
+
+
+def test_state_dict(student):
+    for D, H, L in ((3, 5, 1), (2, 4, 2), (6, 3, 3)):
+        result = _run(student, dict(D=D, H=H, num_layers=L, batch_first=False))
+        expected = {k: list(v.shape) for k, v in nn_lstm(D, H, L, False).state_dict().items()}
+        got = result["state_shapes"]
+        if list(got) != list(expected):
+            raise AssertionError(f"with D={D}, H={H}, num_layers={L} your parameters are "
+                                 f"{list(got)}, expected {list(expected)}")
+        for name, shape in expected.items():
+            if got[name] != shape:
+                raise AssertionError(f"{name} has shape {tuple(got[name])}, expected {tuple(shape)} "
+                                     f"(D={D}, H={H}, num_layers={L})")
+
+
+def _swap_g_o(state):
+    """The state dict a module reading the blocks as i, f, o, g would need."""
+    def swap(v):
+        H = v.shape[0] // 4
+        return np.concatenate([v[:2 * H], v[3 * H:], v[2 * H:3 * H]])
+    return {k: swap(v) for k, v in state.items()}
+
+
+def _variants(spec, reference):
+    """{mistake: expected outputs} for known mistakes."""
+    wrong = nn_lstm(spec["D"], spec["H"], spec["num_layers"], spec["batch_first"])
+    wrong.load_state_dict({k: torch.tensor(v) for k, v in _swap_g_o(spec["state"]).items()})
+    return {"the gates are taken in the order i, f, o, g; torch's order is i, f, g, o":
+            _expected(dict(spec, upstream=None), wrong)}
+
+
+def _compare(result, expected, context, names=("output", "h_n", "c_n"), variants=None):
+    for name in names:
+        got = result.get(name)
+        if not isinstance(got, np.ndarray):
+            raise AssertionError(f"{name} is missing ({context})")
+        assert_close(name, got, expected[name], tol=1e-8, context=context,
+                     variants={m: v[name] for m, v in (variants or {}).items()})
+
+
+def test_forward(student):
+    for seed, case in enumerate(_CASES):
+        case = case[:4] + (1, False)
+        for hx in (True, False):
+            spec, reference = _spec(case, seed, hx=hx)
+            context = _describe(case) + (", with hx" if hx else ", hx omitted")
+            _compare(_run(student, spec), _expected(spec, reference), context,
+                     variants=_variants(spec, reference))
+
+
+def test_layers_batch_first(student):
+    for seed, case in enumerate(_CASES):
+        spec, reference = _spec(case, seed + 10)
+        _compare(_run(student, spec), _expected(spec, reference), _describe(case))
+
+
+def test_gradients(student):
+    for seed, case in enumerate(_CASES):
+        spec, reference = _spec(case, seed + 20, upstream=True)
+        result = _run(student, spec)
+        expected = _expected(spec, reference)
+        context = _describe(case)
+        _compare(result, expected, context)
+        if not isinstance(result.get("x_grad"), np.ndarray):
+            raise AssertionError(f"x received no gradient ({context})")
+        assert_close("the gradient of x", result["x_grad"], expected["x_grad"], tol=1e-8,
+                     context=context)
+        for name, g in expected["grads"].items():
+            got = result.get("grads", {}).get(name)
+            if got is None:
+                raise AssertionError(f"{name} received no gradient: is it used in forward? "
+                                     f"({context})")
+            assert_close(f"the gradient of {name}", got, g, tol=1e-8, context=context)
+
+
+def test_device_dtype(student):
+    case = (3, 2, 4, 3, 2, True)
+    spec, _ = _spec(case, 30, device="meta")
+    result = _run(student, spec)
+    T, B, D, H, L, _ = case
+    if result.get("device") != "meta" or result.get("output_shape") != [B, T, H]:
+        raise AssertionError("on another device your output is on "
+                             f"{result.get('device')} with shape {result.get('output_shape')}, "
+                             f"expected the input's device and (B, T, H) = {(B, T, H)}: create "
+                             "new tensors like the input (x.new_zeros)")
+    spec, _ = _spec(case, 31, hx=False, device="meta")
+    result = _run(student, spec)
+    if result.get("h_n_shape") != [L, B, H]:
+        raise AssertionError(f"h_n has shape {result.get('h_n_shape')}, expected "
+                             f"(num_layers, B, H) = {(L, B, H)}")
+    for dtype in ("float32", "float64"):
+        spec, reference = _spec(case, 32, hx=False, dtype=dtype, device="auto")
+        result = _run(student, spec)
+        if result.get("dtype") != dtype:
+            raise AssertionError(f"with {dtype} parameters and input your output is "
+                                 f"{result.get('dtype')}: create new tensors like the input")
+        expected = _expected(spec, reference)["output"]
+        assert_close("output", result["output"], expected, tol=1e-5 if dtype == "float32" else 1e-8,
+                     context=f"{dtype} on {result.get('device')}")
+
+
+TESTS = {
+    "LSTM_state_dict": test_state_dict,
+    "LSTM_forward": test_forward,
+    "LSTM_layers_batch_first": test_layers_batch_first,
+    "LSTM_gradients": test_gradients,
+    "LSTM_device_dtype": test_device_dtype,
+}
