@@ -36,20 +36,6 @@ TINY_MAIN = {"fastrnns": (6, 4, 8, 8), "large": (6, 8, 16, 16)}
 TINY_BATCHES = (1, 4)
 CHECK_SIZE = (4, 3, 5, 6)                  # correctness check before timing
 
-# Documented peaks. NVIDIA lists tensor-core rates with 2:4 sparsity; the
-# dense rates used here are half of those.
-GPU_PEAKS = {
-    "H200": {
-        "source": "NVIDIA H200 Tensor Core GPU datasheet, H200 SXM column "
-                  "(https://www.nvidia.com/en-us/data-center/h200/): FP32 67 TFLOPS; "
-                  "TF32 Tensor Core 989 TFLOPS and BF16/FP16 Tensor Core 1,979 TFLOPS "
-                  "with sparsity, halved here for dense; HBM3e 4.8 TB/s",
-        "flops": {"float32": 67e12, "tf32": 494.5e12, "bfloat16": 989.5e12,
-                  "float16": 989.5e12, "float64": 34e12},
-        "bandwidth": 4.8e12,
-    },
-}
-
 VARIANT_INFO = {
     "nn_lstm": "torch.nn.LSTM (cuDNN on a GPU; PyTorch's CPU kernel on a CPU): the reference",
     "nn_lstm_native": "torch.nn.LSTM with cuDNN disabled (GPU) or oneDNN disabled (CPU)",
@@ -66,7 +52,7 @@ VARIANT_INFO = {
 REFERENCE = "nn_lstm"
 # On 2 CPU cores one forward+backward pass at the large size takes seconds:
 # there only these variants are timed by default.
-CPU_LARGE_VARIANTS = ("nn_lstm", "nn_lstm_native", "numpy_reference", "custom_backward")
+CPU_LARGE_VARIANTS = ("nn_lstm", "numpy_reference", "custom_backward")
 TOLERANCE = {"float64": 1e-9, "float32": 1e-4, "tf32": 2e-2, "bfloat16": 6e-2,
              "float16": 2e-2}
 
@@ -79,7 +65,8 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument("--threads", type=int, default=None,
-                   help="CPU threads for torch and for NumPy's BLAS (default: torch's default)")
+                   help="CPU threads for torch and for NumPy's BLAS (default on cpu: the cores "
+                        "this process may use; on cuda: left as they are)")
     p.add_argument("--dtypes", default=None,
                    help="comma list from float32, float64, bfloat16, float16 "
                         "(default: float32 on cpu, float32,bfloat16 on cuda)")
@@ -92,6 +79,9 @@ def parse_args(argv):
                    help="comma list of variants timed at the large size (default on cpu: "
                         + ",".join(CPU_LARGE_VARIANTS) + "; on cuda: all)")
     p.add_argument("--warmup", type=int, default=None, help="warm-up rounds (default 1 cpu, 3 cuda)")
+    p.add_argument("--large-warmup", type=int, default=None,
+                   help="warm-up rounds at the large size (default 0 cpu, where one call "
+                        "takes seconds; --warmup on cuda)")
     p.add_argument("--reps", type=int, default=None,
                    help="timed rounds per size at most (default 5 cpu, 15 cuda)")
     p.add_argument("--min-reps", type=int, default=None,
@@ -116,8 +106,13 @@ def parse_args(argv):
         a.min_reps = 1 if a.min_reps is None else a.min_reps
     a.warmup = (1 if cpu else 3) if a.warmup is None else a.warmup
     a.reps = (5 if cpu else 15) if a.reps is None else a.reps
+    if a.large_warmup is None:
+        a.large_warmup = 0 if cpu and not a.tiny else a.warmup
     a.min_reps = (1 if cpu else 5) if a.min_reps is None else a.min_reps
     a.budget = (200.0 if cpu else 120.0) if a.budget is None else a.budget
+    if a.threads is None and cpu:
+        a.threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count()
     a.output = Path(a.output) if a.output else REPO / "book" / "data" / "benchmarks" / f"{a.device}.json"
     if a.variants is not None:
         a.variants = a.variants.split(",")
@@ -174,6 +169,7 @@ def main(argv=None):
     import torch
     sys.path.insert(0, str(REPO))
     from course.fast_lstm import VARIANTS, GraphedLSTM
+    from course.fast_lstm.bounds import gpu_peaks as find_gpu_peaks, lower_bound
     from course.fast_lstm.fused import SCRIPTED
     from solutions.lstm import lstm_backward, lstm_forward
     from solutions.torch_lstm import LSTM as CourseLSTM
@@ -349,7 +345,7 @@ def main(argv=None):
     gpu_peaks = None
     if cuda:
         name = torch.cuda.get_device_name(device)
-        gpu_peaks = next((v for k, v in GPU_PEAKS.items() if k in name), None)
+        gpu_peaks = find_gpu_peaks(name)
         hardware["peak_source"] = gpu_peaks["source"] if gpu_peaks else \
             f"no documented peaks in this script for {name!r}; no bound computed"
         hardware["bandwidth_bytes_per_s"] = gpu_peaks["bandwidth"] if gpu_peaks else None
@@ -375,23 +371,13 @@ def main(argv=None):
         return hardware["gemm_flops_measured"].get(dtype_name)
 
     def bound(T, B, D, H, dtype_name, itemsize):
-        """Lower bound on the time of one pass: the larger of FLOPs / peak and
-        the recurrent weights read once per step (twice over T for fwd+bwd)
-        / memory bandwidth."""
+        """See course.fast_lstm.bounds; None where no peak rate is known."""
         peak = peak_for(dtype_name)
         if not peak:
             return None
         bw = hardware["bandwidth_bytes_per_s"]
-        flops_fwd = 2 * 4 * H * (D + H) * B * T
-        bytes_fwd = T * 4 * H * H * itemsize
-        out = {"peak_flops": peak, "bandwidth_bytes_per_s": bw}
-        for mode, flops, nbytes in (("fwd", flops_fwd, bytes_fwd),
-                                    ("fwd_bwd", 3 * flops_fwd, 2 * bytes_fwd)):
-            compute = flops / peak
-            memory = nbytes / bw if bw else None
-            out[mode] = {"flops": flops, "weight_bytes": nbytes, "compute_s": compute,
-                         "memory_s": memory, "bound_s": max(compute, memory or 0.0)}
-        return out
+        return {"peak_flops": peak, "bandwidth_bytes_per_s": bw,
+                **lower_bound(T, B, D, H, itemsize, peak, bw)}
 
     # ---- the run ---------------------------------------------------------------
     dtypes = [getattr(torch, d) for d in args.dtypes]
@@ -467,12 +453,13 @@ def main(argv=None):
                     if cuda:
                         torch.cuda.empty_cache()
 
+        warmup = args.large_warmup if "large" in size["labels"] else args.warmup
         round_s = math.inf
-        for w in range(args.warmup):
+        for w in range(warmup):
             t0 = time.perf_counter()
             one_round(False)
             round_s = time.perf_counter() - t0
-        if args.warmup == 0 or not math.isfinite(round_s):
+        if warmup == 0 or not math.isfinite(round_s):
             t0 = time.perf_counter()
             one_round(True)
             round_s = time.perf_counter() - t0
@@ -480,7 +467,7 @@ def main(argv=None):
         reps = max(args.min_reps, min(args.reps, int(share / max(round_s, 1e-9))))
         for _ in range(max(0, reps - done)):
             one_round(True)
-        cfg["warmup"], cfg["reps"] = args.warmup, reps
+        cfg["warmup"], cfg["reps"] = warmup, reps
         for n, tt in times.items():
             if cfg["variants"][n]["status"] == "ok":
                 cfg["variants"][n].update({m: stats(np, v, T) for m, v in tt.items()})
@@ -524,7 +511,8 @@ def main(argv=None):
                    "fwd_bwd": "forward, then backward of hs with a fixed random upstream gradient; "
                               "gradients of x, h0, c0 and all four parameters",
                    "order": "round robin: one repetition of every variant, then the next",
-                   "warmup_rounds": args.warmup, "max_reps": args.reps,
+                   "warmup_rounds": args.warmup, "large_warmup_rounds": args.large_warmup,
+                   "max_reps": args.reps,
                    "min_reps": args.min_reps, "budget_s": args.budget},
         "hardware": hardware,
         "variant_info": {n: VARIANT_INFO[n] for n in args.variants},

@@ -1,0 +1,122 @@
+"""Read the JSON written by benchmarks/lstm_speed.py and turn it into the
+book's tables and plots."""
+import html
+import json
+from pathlib import Path
+
+ORDER = ["nn_lstm", "nn_lstm_native", "numpy_reference", "torch_lstm", "per_gate",
+         "stacked", "hoisted", "fused_cell", "custom_backward", "cuda_graph"]
+
+
+def load_results(path):
+    """The benchmark's dict, or None if ``path`` does not exist."""
+    path = Path(path)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def config(result, label, dtype="float32"):
+    """The timed size carrying ``label`` ('fastrnns', 'large') in ``dtype``."""
+    for cfg in result["configs"]:
+        if label in cfg["labels"] and cfg["dtype"] == dtype:
+            return cfg
+    return None
+
+
+def size_text(result, label, dtype="float32"):
+    """'fastrnns size: T = 100, B = 64, D = 512, H = 512, float32'."""
+    c = config(result, label, dtype)
+    if c is None:
+        return f"{label} size: not in this run"
+    return f"{label} size: T = {c['T']}, B = {c['B']}, D = {c['D']}, H = {c['H']}, {dtype}"
+
+
+def describe(result):
+    """One sentence: where and how the numbers were taken."""
+    threads = result["threads"]
+    blas = threads["blas_env"].get("OPENBLAS_NUM_THREADS")
+    parts = [f"{result['device_name']}", f"PyTorch {result['torch_version']}"]
+    if result.get("cuda_version"):
+        parts.append(f"CUDA {result['cuda_version']}, cuDNN {result['cudnn_version']}")
+    if result["device"] == "cpu":
+        parts.append(f"{threads['torch']} torch threads and "
+                     f"{blas or 'default'} OpenBLAS threads for NumPy ({result['numpy_blas']})")
+    parts.append(f"taken {result['created_utc'][:10]}")
+    return "; ".join(parts)
+
+
+def _ms(stats):
+    return f"{stats['median_s'] * 1e3:.3g} ({stats['q1_s'] * 1e3:.3g}–{stats['q3_s'] * 1e3:.3g})"
+
+
+def html_table(header, rows):
+    """A plain HTML table (renders in every output format of the book)."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def variant_rows(result, label, dtype="float32"):
+    """Rows for every variant at one size: median time in ms with the
+    interquartile range (forward; forward + backward), ratio to the
+    reference (both), ratio to the lower bound (forward + backward).
+    Skipped or failed variants show their reason."""
+    cfg = config(result, label, dtype)
+    rows = []
+    for name in [n for n in ORDER if cfg and n in cfg["variants"]]:
+        e = cfg["variants"][name]
+        if e["status"] != "ok":
+            rows.append([name, f"{e['status']}: {e['reason']}", "", "", "", ""])
+            continue
+        r, b = e["ratio_to_reference"], e["ratio_to_bound"]
+        rows.append([name, _ms(e["fwd"]), _ms(e["fwd_bwd"]),
+                     f"{r['fwd']:.2f}" if r else "–", f"{r['fwd_bwd']:.2f}" if r else "–",
+                     f"{b['fwd_bwd']:.0f}" if b else "–"])
+    return rows
+
+
+VARIANT_HEADER = ["variant", "forward, ms (IQR)", "forward + backward, ms (IQR)",
+                  "× reference, fwd", "× reference, fwd+bwd", "× lower bound, fwd+bwd"]
+
+
+def variant_table(result, label, dtype="float32"):
+    """``variant_rows`` as an HTML table."""
+    if config(result, label, dtype) is None:
+        return f"<p>No {html.escape(label)} size in {dtype} in this run.</p>"
+    return html_table(VARIANT_HEADER, variant_rows(result, label, dtype))
+
+
+def fastest(result, label, dtype="float32", mode="fwd_bwd", exclude=("nn_lstm",)):
+    """(name, ratio to the reference) of the fastest variant at one size,
+    leaving out ``exclude``; None if nothing was timed."""
+    cfg = config(result, label, dtype)
+    if cfg is None:
+        return None
+    ok = [(e["ratio_to_reference"][mode], n) for n, e in cfg["variants"].items()
+          if n not in exclude and e["status"] == "ok" and e["ratio_to_reference"]]
+    return (min(ok)[1], min(ok)[0]) if ok else None
+
+
+def sweep(result, dtype="float32", mode="fwd_bwd"):
+    """{variant: (batches, median seconds per time step)} over the batch sweep."""
+    cfgs = sorted((c for c in result["configs"]
+                   if "batch_sweep" in c["labels"] and c["dtype"] == dtype), key=lambda c: c["B"])
+    out = {}
+    for name in ORDER:
+        pts = [(c["B"], c["variants"][name][mode]["per_step_median_s"]) for c in cfgs
+               if name in c["variants"] and c["variants"][name]["status"] == "ok"]
+        if pts:
+            out[name] = tuple(zip(*pts))
+    return out
+
+
+def plot_sweep(ax, result, dtype="float32", mode="fwd_bwd"):
+    """Time per step against batch size, log-log, one line per variant."""
+    for name, (batches, per_step) in sweep(result, dtype, mode).items():
+        style = {"lw": 2.5, "color": "black"} if name == "nn_lstm" else {"lw": 1.2}
+        ax.loglog(batches, [1e6 * s for s in per_step], marker="o", ms=3, label=name, **style)
+    ax.set_xlabel("batch size B")
+    ax.set_ylabel(("forward + backward" if mode == "fwd_bwd" else "forward")
+                  + " time per step, µs")
+    ax.legend(fontsize=7, ncol=2)
