@@ -116,6 +116,7 @@ def crawl(browser_context, site_url, built_site, toc_pages):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     reports = {}
+    visited = set()
 
     def visit(url):
         recorder.problems = []
@@ -137,6 +138,7 @@ def crawl(browser_context, site_url, built_site, toc_pages):
         report = dict(info, problems=list(recorder.problems) +
                       [f"request to another host: {u}" for u in refused])
         reports[path] = report
+        visited.update({urlsplit(url).path, path})
         return final, report
 
     by_sidebar = set()
@@ -154,7 +156,7 @@ def crawl(browser_context, site_url, built_site, toc_pages):
         rel = html.relative_to(built_site).as_posix()
         if rel.startswith(("_static/", "_sources/", "_downloads/")):
             continue
-        if f"/{rel}" not in reports:
+        if f"/{rel}" not in visited:
             visit(urljoin(site_url, rel))
     page.close()
     browser_context.unroute("**/*", route)
