@@ -49,6 +49,41 @@ def adding_problem(B, T, rng, dtype=np.float32):
     return x, y, np.stack([first, second], axis=1)
 
 
+def marked_recall(B, T, rng, dtype=np.float32):
+    """A batch of the marked-recall task: remember one value for T/2 steps or more.
+
+    Each sequence has T steps with two features, a value drawn uniformly
+    from [0, 1) and a marker that is 1 at exactly one step, chosen uniformly
+    in the first half [0, T//2). The target is the marked value. Unlike the
+    adding problem, nothing in the last T − T//2 steps carries information
+    about the target, so a model must store the value across a lag of more
+    than T/2 steps. Predicting the mean 0.5 gives a mean squared error of
+    1/12 ≈ 0.083.
+
+    Parameters
+    ----------
+    B : batch size
+    T : sequence length, at least 2
+    rng : numpy.random.Generator
+    dtype : floating dtype of x and y
+
+    Returns
+    -------
+    x : (T, B, 2) features [value, marker]
+    y : (B,) the marked value
+    marks : (B,) int, the marked step
+    """
+    _check_positive_int("marked_recall", "B", B)
+    _check_positive_int("marked_recall", "T", T, minimum=2)
+    values = rng.random((T, B))
+    marks = rng.integers(0, T // 2, size=B)
+    cols = np.arange(B)
+    marker = np.zeros((T, B))
+    marker[marks, cols] = 1.0
+    x = np.stack([values, marker], axis=-1).astype(dtype)
+    return x, values[marks, cols].astype(dtype), marks
+
+
 def copy_task(B, n_symbols, length, delay, rng):
     """A batch of the copy (delayed recall) task.
 

@@ -61,9 +61,23 @@ class SequenceRegressor(nn.Module):
             set_forget_bias(self.rnn, forget_bias)
         self.readout = nn.Linear(hidden_size, 1)
 
-    def forward(self, x):
-        """x : (T, B, D) -> prediction (B,) from the hidden state after step T."""
-        out, _ = self.rnn(x)
+    def forward(self, x, truncate=None):
+        """x : (T, B, D) -> prediction (B,) from the hidden state after step T.
+
+        truncate : if an int k < T, the first T − k steps run without
+        recording the graph, so backpropagation stops k steps before the end
+        (truncated BPTT for a loss at the last step). The prediction itself
+        is unchanged.
+        """
+        T = x.shape[0]
+        if truncate is not None and truncate < T:
+            if truncate < 1:
+                raise ValueError(f"SequenceRegressor: truncate must be >= 1, got {truncate}")
+            with torch.no_grad():
+                _, state = self.rnn(x[:T - truncate])
+            out, _ = self.rnn(x[T - truncate:], state)
+        else:
+            out, _ = self.rnn(x)
         return self.readout(out[-1]).squeeze(-1)
 
 
@@ -73,7 +87,7 @@ def grad_norm(model):
     return float(torch.stack(norms).norm()) if norms else 0.0
 
 
-def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0):
+def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0, truncate=None):
     """Train ``model`` with Adam on the mean squared error.
 
     Parameters
@@ -85,6 +99,8 @@ def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0):
     lr : Adam learning rate
     clip : if not None, clip the gradient norm to this value
     seed : seed for the batches
+    truncate : passed to ``model(x, truncate=...)`` when not None
+        (truncated backpropagation through time)
 
     Returns
     -------
@@ -97,7 +113,8 @@ def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0):
     for step in range(steps):
         x, y = make_batch(rng)[:2]
         x, y = torch.from_numpy(x), torch.from_numpy(y)
-        loss = nn.functional.mse_loss(model(x), y)
+        pred = model(x) if truncate is None else model(x, truncate=truncate)
+        loss = nn.functional.mse_loss(pred, y)
         opt.zero_grad()
         loss.backward()
         norms[step] = grad_norm(model)

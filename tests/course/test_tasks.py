@@ -57,3 +57,13 @@ def test_copy_task_layout():
 def test_copy_task_rejects_negative_delay():
     with pytest.raises(ValueError, match="delay"):
         copy_task(2, 3, 2, -1, np.random.default_rng(0))
+
+
+def test_marked_recall_target_is_the_marked_value():
+    from course.tasks import marked_recall
+    x, y, marks = marked_recall(40, 12, np.random.default_rng(4), dtype=np.float64)
+    assert x.shape == (12, 40, 2) and y.shape == (40,)
+    for b in range(40):
+        marked = np.flatnonzero(x[:, b, 1] == 1.0)
+        assert len(marked) == 1 and marked[0] < 6 and marked[0] == marks[b]
+        assert y[b] == x[marked[0], b, 0]

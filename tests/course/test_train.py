@@ -47,3 +47,17 @@ def test_smooth_is_a_running_mean():
     v = np.array([1.0, 3.0, 5.0, 7.0])
     np.testing.assert_allclose(smooth(v, 2), [1.0, 2.0, 4.0, 6.0])
     np.testing.assert_allclose(smooth(v, 1), v)
+
+
+def test_truncation_keeps_prediction_and_cuts_gradient():
+    torch.manual_seed(0)
+    model = SequenceRegressor("lstm", 2, 8).double()
+    x = torch.randn(10, 3, 2, dtype=torch.float64, requires_grad=True)
+    full = model(x)
+    trunc = model(x, truncate=4)
+    torch.testing.assert_close(full, trunc)          # same forward value
+    trunc.sum().backward()
+    assert torch.all(x.grad[:6] == 0) and torch.any(x.grad[6:] != 0)
+    x.grad = None
+    full.sum().backward()
+    assert torch.any(x.grad[:6] != 0)

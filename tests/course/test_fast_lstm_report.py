@@ -1,0 +1,73 @@
+"""The lower bound against hand-computed numbers, and the report helpers
+on a small hand-written result."""
+import math
+
+import pytest
+
+from course.fast_lstm import report
+from course.fast_lstm.bounds import gpu_peaks, lower_bound
+
+
+def test_lower_bound_fastrnns_on_h200_by_hand():
+    # 2·4H·(D+H)·B·T = 2·2048·1024·64·100 = 26 843 545 600 FLOPs forward
+    lb = lower_bound(100, 64, 512, 512, 4, 67e12, 4.8e12)
+    assert lb["fwd"]["flops"] == 26_843_545_600
+    assert lb["fwd_bwd"]["flops"] == 3 * 26_843_545_600
+    assert math.isclose(lb["fwd"]["compute_s"], 26_843_545_600 / 67e12)
+    # W_h is 2048 × 512 float32 = 4 MiB, read 100 times forward, 200 times fwd+bwd
+    assert lb["fwd"]["weight_bytes"] == 100 * 4 * 2 ** 20
+    assert math.isclose(lb["fwd_bwd"]["memory_s"], 200 * 4 * 2 ** 20 / 4.8e12)
+    assert lb["fwd"]["bound_s"] == max(lb["fwd"]["compute_s"], lb["fwd"]["memory_s"])
+
+
+def test_lower_bound_memory_term_binds_for_bf16_at_batch_one():
+    lb = lower_bound(100, 1, 512, 512, 2, 989.5e12, 4.8e12)
+    assert lb["fwd"]["bound_s"] == lb["fwd"]["memory_s"] > lb["fwd"]["compute_s"]
+    assert lower_bound(100, 1, 512, 512, 2, 989.5e12)["fwd"]["memory_s"] is None
+
+
+def test_gpu_peaks_found_by_name():
+    assert gpu_peaks("NVIDIA H200")["bandwidth"] == 4.8e12
+    assert gpu_peaks("NVIDIA A100-SXM4-80GB") is None
+
+
+def stats(median):
+    return {"median_s": median, "q1_s": 0.9 * median, "q3_s": 1.1 * median,
+            "min_s": 0.8 * median, "max_s": 1.2 * median, "n": 3,
+            "per_step_median_s": median / 10}
+
+
+def fake_result():
+    cfgs = []
+    for B, labels in ((1, ["batch_sweep"]), (4, ["fastrnns", "batch_sweep"])):
+        variants = {}
+        for name, t in (("nn_lstm", 1.0 * B), ("hoisted", 3.0 * B), ("custom_backward", 2.0 * B)):
+            variants[name] = {"status": "ok", "reason": None, "fwd": stats(t / 3),
+                              "fwd_bwd": stats(t), "ratio_to_bound": None,
+                              "ratio_to_reference": {"fwd": t / B, "fwd_bwd": t / B}}
+        variants["cuda_graph"] = {"status": "skipped", "reason": "CUDA graphs need a CUDA device",
+                                  "ratio_to_reference": None, "ratio_to_bound": None}
+        cfgs.append({"labels": labels, "dtype": "float32", "T": 10, "B": B, "D": 3, "H": 3,
+                     "variants": variants})
+    return {"configs": cfgs}
+
+
+def test_fastest_and_table():
+    r = fake_result()
+    assert report.fastest(r, "fastrnns") == ("custom_backward", 2.0)
+    assert report.fastest(r, "large") is None
+    rows = report.variant_rows(r, "fastrnns")
+    assert [row[0] for row in rows] == ["nn_lstm", "hoisted", "custom_backward", "cuda_graph"]
+    assert rows[1][4] == "3.00" and rows[3][1].startswith("skipped: CUDA graphs")
+    assert "<table>" in report.variant_table(r, "fastrnns")
+
+
+def test_sweep_gives_time_per_step_by_batch():
+    batches, per_step = report.sweep(fake_result())["hoisted"]
+    assert batches == (1, 4)
+    assert per_step == pytest.approx((0.3, 1.2))
+    assert "cuda_graph" not in report.sweep(fake_result())
+
+
+def test_missing_file_gives_none(tmp_path):
+    assert report.load_results(tmp_path / "cuda.json") is None
