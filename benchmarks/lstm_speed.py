@@ -89,6 +89,10 @@ def parse_args(argv):
     p.add_argument("--budget", type=float, default=None,
                    help="seconds of timing for the whole run; repetitions per size are cut "
                         "to fit (default 200 cpu, 120 cuda)")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="cpu only: 'wall' (time.perf_counter) or 'cpu' (time.process_time, the "
+                        "CPU time of this process: steadier on a machine shared with other "
+                        "jobs; use it with --threads 1)")
     p.add_argument("--tf32", action="store_true",
                    help="allow TF32 tensor cores for float32 in both cuBLAS and cuDNN "
                         "(default: off in both, so that every variant does FP32 arithmetic)")
@@ -96,6 +100,8 @@ def parse_args(argv):
                    help="JSON path (default book/data/benchmarks/<device>.json)")
     a = p.parse_args(argv)
     cpu = a.device == "cpu"
+    if a.clock == "cpu" and not cpu:
+        p.error("--clock cpu applies to --device cpu only (CUDA events time the GPU)")
     a.dtypes = (a.dtypes or ("float32" if cpu else "float32,bfloat16")).split(",")
     for d in a.dtypes:
         if d not in ("float32", "float64", "bfloat16", "float16"):
@@ -198,9 +204,10 @@ def main(argv=None):
             end.record()
             end.synchronize()
             return start.elapsed_time(end) / 1e3
-        t0 = time.perf_counter()
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        t0 = clock()
         fn()
-        return time.perf_counter() - t0
+        return clock() - t0
 
     # ---- one problem: an nn.LSTM's weights, inputs, upstream gradient ----------
     def problem(T, B, D, H, dtype, dev, seed=0):
@@ -241,13 +248,15 @@ def main(argv=None):
                 return hs, h_n[0], c_n[0]
             return autograd_pair(call)
         if name == "nn_lstm_native":
+            backend = torch.backends.cudnn if cuda else torch.backends.mkldnn
+
             def call():
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    off = (torch.backends.cudnn.flags(enabled=False) if cuda
-                           else torch.backends.mkldnn.flags(enabled=False))
-                    with off:
-                        hs, (h_n, c_n) = ref(x, (h0[None], c0[None]))
+                was = backend.enabled
+                backend.enabled = False        # cuDNN (GPU) or oneDNN (CPU) off for this call
+                try:
+                    hs, (h_n, c_n) = ref(x, (h0[None], c0[None]))
+                finally:
+                    backend.enabled = was
                 return hs, h_n[0], c_n[0]
             return autograd_pair(call)
         if name == "torch_lstm":
@@ -506,7 +515,9 @@ def main(argv=None):
                     "cpu_count": os.cpu_count()},
         "settings": settings(torch, cuda),
         "torchscript_compiled": SCRIPTED,
-        "timing": {"method": "CUDA events around each call" if cuda else "time.perf_counter",
+        "timing": {"method": "CUDA events around each call" if cuda else (
+                       "time.process_time (CPU time of this process)" if args.clock == "cpu"
+                       else "time.perf_counter (wall clock)"),
                    "forward": "training forward: inputs and weights require grad",
                    "fwd_bwd": "forward, then backward of hs with a fixed random upstream gradient; "
                               "gradients of x, h0, c0 and all four parameters",
