@@ -7,7 +7,9 @@ than the local server is refused), math that MathJax did not render and
 images that did not load; each page of ``_toc.yml`` is saved as a
 screenshot under ``test-artifacts/screenshots/``.
 """
+import io
 import time
+import zipfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -220,31 +222,41 @@ def _exercise_pages(toc_pages):
     return [n for n in names if PLACEHOLDER not in source_of(n).read_text()]
 
 
+def _notebooks_in(name, data):
+    """{name: text} of the notebook ``data`` is, or of those a zip holds."""
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {f"{name}!{m}": archive.read(m).decode("utf-8")
+                    for m in archive.namelist() if m.endswith(".ipynb")}
+    return {name: data.decode("utf-8")}
+
+
 def test_exercise_pages_offer_valid_notebooks(browser_context, site_url, toc_pages, crawl):
+    """Each exercise page links a notebook (or a zip of notebooks) for
+    download, and what the link serves is a valid notebook."""
     if not _exercise_pages(toc_pages):
         pytest.skip("every exercise page is still a placeholder")
     page = browser_context.new_page()
     problems = []
-    checked = 0
     for name in _exercise_pages(toc_pages):
         page.goto(urljoin(site_url, f"{name}.html"))
-        hrefs = page.locator("article a.download[href$='.ipynb'], "
-                             "article a[download][href$='.ipynb']").evaluate_all(
-            "els => els.map(a => a.href)")
-        if not hrefs:
-            problems.append(f"{name}: no notebook download link in the page")
+        hrefs = page.locator(
+            "article a.download[href$='.ipynb'], article a[download][href$='.ipynb'], "
+            "article a.download[href$='.zip'], article a[download][href$='.zip']"
+        ).evaluate_all("els => els.map(a => a.href)")
+        notebooks = {}
         for href in dict.fromkeys(hrefs):
             response = page.request.get(href)
             if not response.ok:
                 problems.append(f"{name}: {href}: HTTP {response.status}")
                 continue
+            notebooks.update(_notebooks_in(urlsplit(href).path, response.body()))
+        if not notebooks:
+            problems.append(f"{name}: no notebook offered for download")
+        for label, text in notebooks.items():
             try:
-                notebook = nbformat.reads(response.text(), as_version=4)
-                nbformat.validate(notebook)
+                nbformat.validate(nbformat.reads(text, as_version=4))
             except Exception as error:  # any parse or schema error is a failure
-                problems.append(f"{name}: {href}: not a valid notebook: {error}")
-                continue
-            checked += 1
+                problems.append(f"{name}: {label}: not a valid notebook: {error}")
     page.close()
     assert not problems, "\n".join(problems)
-    assert checked >= len(_exercise_pages(toc_pages))
