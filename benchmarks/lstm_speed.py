@@ -190,12 +190,9 @@ def main(argv=None):
         set_tf32(torch, args.tf32)
     started = time.perf_counter()
 
-    def sync():
-        if cuda:
-            torch.cuda.synchronize()
-
     def timed(fn):
-        """Seconds taken by fn(): CUDA events on a GPU, perf_counter on a CPU."""
+        """Seconds taken by fn(): CUDA events on a GPU; on a CPU the wall clock
+        or, with --clock cpu, this process's CPU time."""
         if cuda:
             start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             torch.cuda.synchronize()

@@ -25,6 +25,7 @@ the book introduces them:
 ``GraphedLSTM`` (CUDA only) replays ``custom_backward``'s forward and
 backward as CUDA graphs, removing the cost of launching each kernel.
 """
+from course.fast_lstm.checks import check_args, nn_lstm_params
 from course.fast_lstm.eager import hoisted, per_gate, stacked
 from course.fast_lstm.fused import custom_backward, fused_cell
 from course.fast_lstm.graphed import GraphedLSTM
@@ -39,5 +40,3 @@ VARIANTS = {
 
 __all__ = ["VARIANTS", "GraphedLSTM", "custom_backward", "fused_cell", "hoisted",
            "per_gate", "stacked", "check_args", "nn_lstm_params"]
-
-from course.fast_lstm.checks import check_args, nn_lstm_params  # noqa: E402

@@ -44,6 +44,18 @@ def describe(result):
     return "; ".join(parts)
 
 
+def provenance(result):
+    """An HTML paragraph: machine, versions, command, clock, TF32 setting."""
+    esc = html.escape
+    text = (f"<p>Measured on {esc(describe(result))}, with the command "
+            f"<code>{esc(result['command'])}</code>; clock: {esc(result['timing']['method'])}")
+    if result["device"] == "cuda":
+        s = result["settings"]
+        text += (f"; TF32 allowed for cuBLAS: {s.get('cuda_matmul_allow_tf32')}, "
+                 f"for cuDNN: {s.get('cudnn_allow_tf32')}")
+    return text + ".</p>"
+
+
 def _ms(stats):
     return f"{stats['median_s'] * 1e3:.3g} ({stats['q1_s'] * 1e3:.3g}–{stats['q3_s'] * 1e3:.3g})"
 
