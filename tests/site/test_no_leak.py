@@ -143,10 +143,15 @@ def reference_lines():
 
 
 def hidden_test_lines():
-    """{hidden test file: its distinctive lines}."""
+    """{hidden test file: its distinctive lines}, without the lines it shares
+    with the checks every student notebook includes (exercises/_shared)."""
+    public = set()
+    for path in (REPO / "exercises" / "_shared").rglob("*.py"):
+        public.update(squash(line) for line in distinctive_lines(path.read_text()))
     hidden = {}
     for path in sorted((REPO / "autograder" / "hidden").rglob("*.py")):
-        lines = distinctive_lines(path.read_text())
+        lines = [line for line in distinctive_lines(path.read_text())
+                 if squash(line) not in public]
         if lines:
             hidden[str(path.relative_to(REPO))] = lines
     return hidden
@@ -271,6 +276,17 @@ def test_detector_ignores_a_call_and_an_equation(secret):
             b"<pre>from solutions.lstm import lstm_forward\n"
             b"hs, cache = lstm_forward(x, h0, c0, W_x, W_h, b)</pre></body></html>")
     assert reference_leaks(published_texts("page.html", page), secret) == []
+
+
+def test_detector_finds_a_hidden_test_pasted_into_a_page():
+    hidden = hidden_test_lines()
+    if not hidden:
+        pytest.skip("no hidden tests in autograder/hidden/")
+    test_file = max(hidden, key=lambda name: len(hidden[name]))
+    source = html.escape((REPO / test_file).read_text())
+    page = f"<html><body><pre>{source}</pre></body></html>".encode()
+    leaks = hidden_leaks(published_texts("page.html", page), hidden)
+    assert any(test_file in leak for leak in leaks), leaks
 
 
 def test_site_shows_no_reference_solution(published, secret):
