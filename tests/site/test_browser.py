@@ -25,14 +25,15 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # links of the navigation sidebar.
 INSPECT_PAGE = """
 async () => {
+  const atMost = (promise, ms) => Promise.race([promise, new Promise(r => setTimeout(r, ms))]);
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
+    await atMost(MathJax.startup.promise, 20000);
   }
   const images = Array.from(document.images);
   images.forEach(img => { img.loading = "eager"; });
-  await Promise.all(images.map(img => img.complete ? null : new Promise(done => {
+  await atMost(Promise.all(images.map(img => img.complete ? null : new Promise(done => {
     img.addEventListener("load", done); img.addEventListener("error", done);
-  })));
+  }))), 20000);
   const unrendered = Array.from(document.querySelectorAll(".math"))
     .filter(el => !el.querySelector("mjx-container"))
     .map(el => el.textContent.trim().slice(0, 80));
