@@ -8,6 +8,7 @@ images that did not load; each page of ``_toc.yml`` is saved as a
 screenshot under ``test-artifacts/screenshots/``.
 """
 import io
+import json
 import time
 import zipfile
 from pathlib import Path
@@ -96,7 +97,8 @@ class _Recorder:
 @pytest.fixture(scope="module")
 def crawl(browser_context, site_url, built_site, toc_pages):
     """Visit every page once. Returns {'pages': {path: report}, 'by_sidebar':
-    set of paths reached from the root through sidebar links, 'seconds'}."""
+    paths reached from the root through sidebar links, 'seconds'}, also
+    saved as test-artifacts/site-crawl.json."""
     start = time.monotonic()
     recorder = _Recorder()
     refused = []
@@ -163,8 +165,10 @@ def crawl(browser_context, site_url, built_site, toc_pages):
             visit(urljoin(site_url, rel))
     page.close()
     browser_context.unroute("**/*", route)
-    return {"pages": reports, "by_sidebar": by_sidebar,
-            "seconds": time.monotonic() - start}
+    result = {"pages": reports, "by_sidebar": sorted(by_sidebar),
+              "seconds": round(time.monotonic() - start, 1)}
+    (SCREENSHOTS.parent / "site-crawl.json").write_text(json.dumps(result, indent=1))
+    return result
 
 
 def _failures(crawl, key):
