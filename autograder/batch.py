@@ -10,6 +10,9 @@ writer of everything in the output folder:
   gradebook holds the grades; its ``hash`` (the submission's content, the
   source notebook, the hidden tests and the limits) lets a re-run skip
   finished work and regrade anything half-done;
+- ``autograded/<student_id>/<assignment>/<notebook>.ipynb``: the notebook as
+  graded, where nbgrader's ``generate_feedback`` and formgrader look for it
+  (with ``--CourseDirectory.root=DIR``);
 - ``grades.csv``, ``feedback/<student_id>/<notebook>.html``,
   ``autograder.log``, ``summary.txt`` and ``score_histogram.png``.
 """
@@ -303,6 +306,13 @@ def grade(spec, submissions, opts):
                 progress.update(f"{sid}: {result['status']}")
                 continue
             gradebook.write(gb, result)
+            graded_nb = feedback.autograded_notebook(spec.source_json,
+                                                     task["files"].get(spec.notebook + ".ipynb", b""),
+                                                     result)
+            if graded_nb is not None:
+                nb_dir = os.path.join(out, "autograded", sid, spec.name)
+                os.makedirs(nb_dir, exist_ok=True)
+                _atomic_write(os.path.join(nb_dir, spec.notebook + ".ipynb"), json.dumps(graded_nb))
             fb_dir = os.path.join(out, "feedback", sid)
             os.makedirs(fb_dir, exist_ok=True)
             _atomic_write(os.path.join(fb_dir, spec.notebook + ".html"), feedback.render(result))

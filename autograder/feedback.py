@@ -48,3 +48,44 @@ grader's own checks of your functions pass.</p>
 {''.join(cells)}
 </body></html>
 """
+
+
+def autograded_notebook(source_json, submitted, result):
+    """The notebook nbgrader keeps in ``autograded/<student>/<assignment>/``:
+    the submission with every locked cell's text and metadata taken from the
+    source notebook and the outputs of the cells as they ran. Returns an
+    nbformat 4 dict, or None when the submission could not be read."""
+    import json
+    try:
+        nb = json.loads(submitted.decode("utf-8"))
+        cells = nb["cells"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+    locked = {}
+    for cell in json.loads(source_json)["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader") or {}
+        if meta.get("locked") and not meta.get("solution"):
+            locked[meta["grade_id"]] = cell
+    ran = {}
+    for c in result["cells"]:
+        if c["label"].startswith("cell "):
+            ran[int(c["label"].split()[1]) - 1] = c
+    out = []
+    for k, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            continue
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if gid in locked:
+            cell = json.loads(json.dumps(locked.pop(gid)))
+        cell.pop("id", None)
+        if cell.get("cell_type") == "code":
+            c = ran.get(k)
+            text = (c["output"] if c else "") or ""
+            if c and c["error"] and not c["output"]:
+                text = ": ".join(c["error"])
+            cell["outputs"] = ([{"output_type": "stream", "name": "stdout", "text": text}]
+                               if text else [])
+            cell["execution_count"] = None
+        out.append(cell)
+    return {"cells": out, "metadata": nb.get("metadata", {}), "nbformat": 4, "nbformat_minor": 4}

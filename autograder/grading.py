@@ -171,6 +171,7 @@ def grade_task(task):
     test_timeouts = getattr(hidden, "TIMEOUTS", {})
     deadline = started + task["limits"]["notebook_timeout"]
     runner = _Runner(plan, task, deadline, reasons)
+    hidden_seconds = 0.0
     try:
         alive = runner.start()
         visible = {o["grade_id"]: o for o in runner.outcomes if o and o["trusted"] and o["grade_id"]}
@@ -198,7 +199,8 @@ def grade_task(task):
                     continue
                 alive = True
             limit = test_timeouts.get(gid, task["limits"]["timeout"])
-            test_deadline = min(time.monotonic() + limit, deadline)
+            t0 = time.monotonic()
+            test_deadline = min(t0 + limit, deadline)
             try:
                 test(JailStudent(runner.jail, test_deadline))
             except AssertionError as exc:
@@ -219,6 +221,8 @@ def grade_task(task):
                 result["log"].append(f"{gid}: {traceback.format_exc(limit=-4)}")
             else:
                 entry.update(points=cell.points, passed=True, message="passed")
+            finally:
+                hidden_seconds += time.monotonic() - t0
     finally:
         runner.close()
     result["cells"] = [o for o in runner.outcomes if o is not None]
@@ -227,5 +231,6 @@ def grade_task(task):
     if result["protections_off"]:
         notes.append("protections-off: " + ", ".join(result["protections_off"]))
     result["status"] = "; ".join(notes) if notes else "ok"
+    result["hidden_seconds"] = round(hidden_seconds, 3)
     result["elapsed"] = round(time.monotonic() - started, 3)
     return result

@@ -10,8 +10,8 @@ cells to execute, in the learner's order:
   as a trusted cell; a second copy of it is dropped;
 - every other code cell (solution cells, cells the learner added, cells with
   made-up metadata) runs as learner code;
-- a locked non-test cell the learner deleted is put back after the cell
-  that precedes it in the source; a deleted test cell earns no points.
+- a locked non-test cell the learner deleted is put back just before the
+  first cell that follows it in the source; a deleted test cell earns no points.
 
 Problems that make the whole notebook unusable raise ``InvalidNotebook``.
 """
@@ -155,10 +155,7 @@ def build_plan(source, data):
         if gid in source.tests or gid not in source.locked:
             continue
         idx, code = source.locked[gid]
-        at = 0
-        for pos, p in enumerate(placed):
-            if p is not None and p < idx:
-                at = pos + 1
+        at = next((pos for pos, p in enumerate(placed) if p is not None and p > idx), len(plan))
         plan.insert(at, PlanCell(code, True, gid, f"restored ({gid})"))
         placed.insert(at, idx)
     if missing:

@@ -1,0 +1,105 @@
+"""The grading CLI around the jail: inputs (folders, LMS zips), Dask, resume,
+the learner's self-check, instructor errors and the no-namespace fallback."""
+import csv
+import json
+import zipfile
+
+import pytest
+
+from autograder import batch, jail
+from autograder.grading import grade_task
+from autograder_corpus import build_notebook, load_cases, run_cli
+
+ASSIGNMENT = "ex01_rnn_forward"
+
+
+@pytest.fixture(scope="module")
+def notebooks(released_ex01, tmp_path_factory):
+    """{"correct": bytes, "blank": bytes} submitted notebooks for ex01."""
+    source, student = released_ex01
+    cases = load_cases(ASSIGNMENT)
+    src, rel = json.loads(source.read_text()), json.loads(student.read_text())
+    out = tmp_path_factory.mktemp("out")
+    return {"correct": build_notebook(cases["correct_reference"], src, rel, out),
+            "blank": build_notebook(cases["blank"], src, rel, out)}
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return batch.spec_for(ASSIGNMENT)
+
+
+def _scores(results):
+    return {sid: r["score"] for sid, r in results.items()}
+
+
+def test_flat_lms_zip_and_force(tmp_path, notebooks, spec):
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"alice_{ASSIGNMENT}_{ASSIGNMENT}.ipynb", notebooks["correct"])
+        zf.writestr(f"bob_{ASSIGNMENT}_{ASSIGNMENT}.ipynb", notebooks["blank"])
+        zf.writestr(f"bob_{ASSIGNMENT}_notes.txt", "extra file")
+    out = tmp_path / "out"
+    code, results = batch.grade(spec, str(path), batch.Options(out=str(out), progress=False))
+    assert code == 0 and _scores(results) == {"alice": 10, "bob": 0}
+    with open(out / "grades.csv", newline="") as f:
+        assert [r["student_id"] for r in csv.DictReader(f)] == ["alice", "bob"]
+    first = (out / "results" / "alice.json").stat().st_mtime_ns
+    batch.grade(spec, str(path), batch.Options(out=str(out), progress=False))
+    assert (out / "results" / "alice.json").stat().st_mtime_ns == first     # unchanged: skipped
+    batch.grade(spec, str(path), batch.Options(out=str(out), progress=False, force=True))
+    assert (out / "results" / "alice.json").stat().st_mtime_ns != first     # --force regrades
+
+
+def test_per_student_folders_in_a_zip(tmp_path, notebooks, spec):
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"course/carol/{ASSIGNMENT}.ipynb", notebooks["correct"])
+        zf.writestr(f"course/dave/{ASSIGNMENT}.ipynb", notebooks["blank"])
+    code, results = batch.grade(spec, str(path), batch.Options(out=str(tmp_path / "out"), progress=False))
+    assert code == 0 and _scores(results) == {"carol": 10, "dave": 0}
+
+
+def test_dask_cluster_grades_and_coordinator_writes(tmp_path, notebooks, spec):
+    distributed = pytest.importorskip("distributed")
+    subs = tmp_path / "subs"
+    for sid, key in (("erin", "correct"), ("frank", "blank")):
+        (subs / sid).mkdir(parents=True)
+        (subs / sid / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks[key])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as cluster:
+        opts = batch.Options(out=str(tmp_path / "out"), scheduler=cluster.scheduler_address,
+                             progress=False)
+        code, results = batch.grade(spec, str(subs), opts)
+    assert code == 0 and _scores(results) == {"erin": 10, "frank": 0}
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{tmp_path}/out/gradebook.db") as gb:
+        assert gb.find_submission(ASSIGNMENT, "erin").score == 10
+
+
+def test_fallback_without_namespaces_still_grades_and_says_so(monkeypatch, notebooks, spec):
+    monkeypatch.setattr(jail, "namespaces_available", lambda: False)
+    task = {"student_id": "gina", "assignment": ASSIGNMENT, "notebook": ASSIGNMENT,
+            "source_json": spec.source_json, "hidden": spec.hidden,
+            "files": {f"{ASSIGNMENT}.ipynb": notebooks["correct"]}, "helper_files": {},
+            "drivers_source": "", "limits": {"timeout": 30, "notebook_timeout": 120, "memory_mb": 2048}}
+    result = grade_task(task)
+    assert result["score"] == 10
+    assert "protections-off: filesystem isolation, network isolation" in result["status"]
+
+
+def test_check_prints_the_visible_score(tmp_path, notebooks):
+    for key, expected in (("correct", "visible tests: 10 / 10"), ("blank", "visible tests: 0 / 10")):
+        path = tmp_path / key / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir()
+        path.write_bytes(notebooks[key])
+        proc, _ = run_cli("check", path)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert expected in proc.stdout, proc.stdout
+
+
+def test_instructor_errors_exit_nonzero_with_a_message(tmp_path):
+    proc, _ = run_cli("grade", "ex99_nothing", tmp_path, "--out", tmp_path / "o")
+    assert proc.returncode == 2 and "unknown assignment 'ex99_nothing'" in proc.stderr
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "missing", "--out", tmp_path / "o")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr

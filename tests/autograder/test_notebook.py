@@ -1,0 +1,99 @@
+"""Building the run plan: locked cells come from the source notebook."""
+import json
+
+import pytest
+
+from autograder.notebook import InvalidNotebook, SourceNotebook, build_plan
+
+
+def cell(source, **nbgrader):
+    base = dict(schema_version=3, grade=False, solution=False, locked=False)
+    meta = {"nbgrader": dict(base, **nbgrader)} if nbgrader else {}
+    return {"cell_type": "code", "metadata": meta, "source": source, "outputs": [],
+            "execution_count": None}
+
+
+SOURCE_CELLS = [
+    cell("import numpy as np"),
+    cell("def check(x): assert x", grade_id="setup", locked=True),
+    cell("def f(x):\n    return 2 * x", grade_id="f", solution=True),
+    cell("check(f(1) == 2)", grade_id="test_f", grade=True, locked=True, points=3),
+    cell("check(f(2) == 4)", grade_id="test_f2", grade=True, locked=True, points=1),
+]
+SOURCE = SourceNotebook.from_json("nb", json.dumps({"cells": SOURCE_CELLS, "nbformat": 4}))
+
+
+def nb(cells, **top):
+    return json.dumps(dict({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells},
+                           **top)).encode()
+
+
+def student(f_source="def f(x):\n    raise NotImplementedError"):
+    cells = json.loads(json.dumps(SOURCE_CELLS))
+    cells[2]["source"] = f_source
+    return cells
+
+
+def test_source_notebook_reads_points_and_locked_cells():
+    assert SOURCE.max_score == 4
+    assert set(SOURCE.tests) == {"test_f", "test_f2"}
+    assert set(SOURCE.locked) == {"setup", "test_f", "test_f2"}
+
+
+def test_edited_locked_cells_run_the_source_text():
+    cells = student()
+    cells[1]["source"] = "def check(x): pass"
+    cells[3]["source"] = "pass"
+    cells[3]["metadata"]["nbgrader"].update(locked=False, solution=True, points=100)
+    plan = build_plan(SOURCE, nb(cells))
+    codes = [(c.code, c.trusted) for c in plan.cells]
+    assert ("def check(x): assert x", True) in codes
+    assert ("check(f(1) == 2)", True) in codes
+    assert ("pass", True) not in codes and ("pass", False) not in codes
+    assert plan.problems == []
+
+
+def test_deleted_cells_are_reported_and_setup_is_restored_in_place():
+    cells = student()
+    del cells[3]                     # test_f
+    del cells[1]                     # setup
+    plan = build_plan(SOURCE, nb(cells))
+    assert plan.missing_tests == {"test_f"}
+    assert plan.problems == ["missing-cells: setup, test_f"]
+    assert [c.grade_id for c in plan.cells] == [None, "setup", "f", "test_f2"]
+
+
+def test_duplicated_test_cells_run_once():
+    cells = student()
+    cells.insert(4, cells[3])
+    plan = build_plan(SOURCE, nb(cells))
+    assert [c.grade_id for c in plan.cells].count("test_f") == 1
+    assert plan.problems == ["duplicate-cells: test_f"]
+
+
+def test_cells_without_metadata_run_as_learner_code():
+    cells = student()
+    cells[3]["metadata"] = {}
+    cells[3]["source"] = "print('hi')"
+    plan = build_plan(SOURCE, nb(cells))
+    assert [(c.code, c.trusted) for c in plan.cells if c.grade_id is None][-1] == ("print('hi')", False)
+    assert plan.missing_tests == {"test_f"}
+
+
+@pytest.mark.parametrize("data, word", [
+    (b"\x89PNG garbage", "not valid JSON"),
+    (b"[1, 2]", "not an object"),
+    (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "nbformat 3"),
+    (nb("not a list"), "no list of cells"),
+    (nb([{"source": "x"}]), "cell_type"),
+])
+def test_unreadable_notebooks_are_invalid(data, word):
+    with pytest.raises(InvalidNotebook, match=word):
+        build_plan(SOURCE, data)
+
+
+def test_unknown_metadata_schema_is_invalid():
+    cells = student()
+    cells[2]["metadata"]["nbgrader"]["schema_version"] = 99
+    with pytest.raises(InvalidNotebook, match="schema 99"):
+        build_plan(SOURCE, nb(cells))
