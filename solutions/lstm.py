@@ -139,9 +139,11 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
     check_shapes("lstm_forward", ("x", x, ("T", "B", "D")), ("h0", h0, ("B", "H")),
                  ("c0", c0, ("B", "H")), ("W_x", W_x, ("4H", "D")),
                  ("W_h", W_h, ("4H", "H")), ("b", b, ("4H",)))
-    T, B, _ = x.shape
+    T, B, D = x.shape
     H = h0.shape[1]
-    gates = x @ W_x.T + b              # (T, B, 4H); step t adds h_{t-1} W_hᵀ
+    # One (T·B, D) × (D, 4H) product; step t adds h_{t-1} W_hᵀ to gates[t].
+    gates = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H)
+    gates += b
     hs = np.empty((T, B, H), dtype=gates.dtype)
     cs = np.empty_like(hs)
     tanh_cs = np.empty_like(hs)
@@ -185,7 +187,7 @@ def lstm_backward(dhs, cache, dc_last=None):
     # Parameter gradients summed over all steps, each as one matrix product.
     h_prevs = np.concatenate([h0[None], hs[:-1]])     # (T, B, H)
     dz2 = dz.reshape(T * B, 4 * H)
-    dx = dz @ W_x
+    dx = (dz2 @ W_x).reshape(T, B, -1)
     dW_x = dz2.T @ x.reshape(T * B, -1)
     dW_h = dz2.T @ h_prevs.reshape(T * B, H)
     db = dz2.sum(axis=0)
