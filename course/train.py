@@ -87,8 +87,9 @@ def grad_norm(model):
     return float(torch.stack(norms).norm()) if norms else 0.0
 
 
-def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0, truncate=None):
-    """Train ``model`` with Adam on the mean squared error.
+def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0, truncate=None,
+                    optimizer="adam"):
+    """Train ``model`` on the mean squared error.
 
     Parameters
     ----------
@@ -96,19 +97,24 @@ def train_regressor(model, make_batch, steps, lr=1e-2, clip=None, seed=0, trunca
     make_batch : callable(rng) -> (x, y, ...) with x (T, B, D), y (B,) NumPy
         arrays (extra returned values are ignored)
     steps : number of updates, each on a fresh batch
-    lr : Adam learning rate
+    lr : learning rate
     clip : if not None, clip the gradient norm to this value
     seed : seed for the batches
     truncate : passed to ``model(x, truncate=...)`` when not None
         (truncated backpropagation through time)
+    optimizer : "adam" (``torch.optim.Adam``) or "sgd" (plain gradient
+        descent, ``torch.optim.SGD`` without momentum)
 
     Returns
     -------
     dict with "loss" (steps,) training MSE before each update and
     "grad_norm" (steps,) gradient norm before clipping
     """
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"train_regressor: optimizer must be 'adam' or 'sgd', got {optimizer!r}")
     rng = np.random.default_rng(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    make_opt = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    opt = make_opt(model.parameters(), lr=lr)
     losses, norms = np.empty(steps), np.empty(steps)
     for step in range(steps):
         x, y = make_batch(rng)[:2]
