@@ -52,7 +52,9 @@ def hoisted(x, h0, c0, W_x, W_h, b_ih, b_hh):
     T, B, D, H = check_args("hoisted", x, h0, c0, W_x, W_h, b_ih, b_hh)
     z_x = torch.addmm(b_ih + b_hh, x.reshape(T * B, D), W_x.T).view(T, B, 4 * H)
     h, c, hs = h0, c0, []
-    for t in range(T):
-        h, c = _gates(torch.addmm(z_x[t], h, W_h.T), c)
+    # unbind, not z_x[t]: the backward of one indexing op writes a zero tensor
+    # the size of all of z_x, so T of them would cost T² · B · 4H.
+    for z_t in z_x.unbind(0):
+        h, c = _gates(torch.addmm(z_t, h, W_h.T), c)
         hs.append(h)
     return torch.stack(hs), h, c

@@ -69,8 +69,8 @@ def fused_cell(x, h0, c0, W_x, W_h, b_ih, b_hh):
     T, B, D, H = check_args("fused_cell", x, h0, c0, W_x, W_h, b_ih, b_hh)
     z_x = torch.addmm(b_ih + b_hh, x.reshape(T * B, D), W_x.T).view(T, B, 4 * H)
     h, c, hs = h0, c0, []
-    for t in range(T):
-        h, c = _cell(torch.addmm(z_x[t], h, W_h.T), c)
+    for z_t in z_x.unbind(0):          # see ``hoisted`` for why not z_x[t]
+        h, c = _cell(torch.addmm(z_t, h, W_h.T), c)
         hs.append(h)
     return torch.stack(hs), h, c
 
