@@ -12,6 +12,7 @@ the released student notebook:
 - ``FILES``: {name: text} extra files next to the notebook;
 - ``edit(nb)``: changes the notebook JSON in place, or returns a new object
   or raw bytes;
+- ``BLANK``: this case is the assignment's baseline (the released notebook);
 - expectations: ``FULL_MARKS``, ``STATUS`` (a word the status must contain),
   ``EXPECT_POINTS`` ({grade_id: points}), ``TOUCHES`` (the tests held to the
   blank notebook's score; default all), ``MUST_PRINT`` /
@@ -96,3 +97,34 @@ def build_folder(cases, source_path, release_path, folder, out_dir, notebook):
         (d / f"{notebook}.ipynb").write_bytes(build_notebook(case, source_nb, release_nb, out_dir))
         for fname, text in getattr(case, "FILES", {}).items():
             (d / fname).write_text(text)
+
+
+def check_case(case, result, blank):
+    """Assert a case's expectations on its result (``blank``: the baseline's)."""
+    outputs = "\n".join(c["output"] + " ".join(c["error"] or []) for c in result["cells"])
+    if getattr(case, "FULL_MARKS", False):
+        assert result["score"] == result["max_score"] > 0, (result["status"], result["tests"])
+        assert result["status"] == "ok", result["status"]
+    else:
+        for gid in getattr(case, "TOUCHES", result["tests"]):
+            test = result["tests"][gid]
+            assert test["points"] <= blank["tests"][gid]["points"], (gid, test)
+    for gid, points in getattr(case, "EXPECT_POINTS", {}).items():
+        assert result["tests"][gid]["points"] == points, (gid, result["tests"][gid])
+    if hasattr(case, "STATUS"):
+        assert case.STATUS in result["status"], result["status"]
+    for text in getattr(case, "MUST_PRINT", []):
+        assert text in outputs, f"the probe did not run: {outputs[:2000]}"
+    for text in getattr(case, "MUST_NOT_PRINT", []):
+        assert text not in outputs, outputs[:3000]
+
+
+def released(name):
+    """(source notebook path, student notebook path) of a course assignment,
+    releasing it first if needed."""
+    from autograder import assemble
+    student = assemble.student_notebook(name)
+    source = assemble.COURSE_ROOT / "source" / name / f"{name}.ipynb"
+    if not (student.is_file() and source.is_file()):
+        assemble.release([name])
+    return source, student

@@ -1,1 +1,2 @@
 """The released notebook, unchanged: the baseline every attack is compared with."""
+BLANK = True

@@ -1,0 +1,37 @@
+"""The attack corpus for ex03 (NumPy LSTM) and ex06 (torch nn.Module, driven
+through autograder.drivers): one batch per assignment with --jobs 2; every
+attack scores no more than the blank notebook, the reference gets full marks."""
+import json
+
+import pytest
+
+from autograder.jail import namespaces_available
+from autograder_corpus import build_folder, check_case, load_cases, released, run_cli
+
+ASSIGNMENTS = ["ex03_lstm_forward", "ex06_torch_lstm"]
+CASES = {a: load_cases(a) for a in ASSIGNMENTS}
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def batch(request, tmp_path_factory):
+    name = request.param
+    source, student = released(name)
+    root = tmp_path_factory.mktemp(name)
+    subs, out = root / "submissions", root / "out"
+    build_folder(CASES[name], source, student, subs, out, name)
+    proc, seconds = run_cli("grade", name, subs, "--out", out, "--jobs", 2,
+                            "--timeout", 20, "--notebook-timeout", 150)
+    results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    return {"name": name, "proc": proc, "results": results, "seconds": seconds}
+
+
+def test_every_case_is_graded_as_expected(batch):
+    name, results = batch["name"], batch["results"]
+    assert batch["proc"].returncode == 0, batch["proc"].stderr[-3000:]
+    cases = CASES[name]
+    assert set(results) == set(cases)
+    blank = next(results[k] for k, c in cases.items() if getattr(c, "BLANK", False))
+    for key, case in cases.items():
+        check_case(case, results[key], blank)
+        if namespaces_available():
+            assert "protections-off" not in results[key]["status"]
