@@ -83,3 +83,23 @@ def torch_lstm_run(ns, spec):
                            for name, p in module.named_parameters()}
         result["x_grad"] = as_array(x.grad) if x.grad is not None else None
     return result
+
+
+def adam_probe(ns, params, grads_seq, kwargs):
+    """Build the learner's ``Adam(params, **kwargs)`` on copies of ``params``
+    (dict of arrays), call ``step`` with each dict in ``grads_seq`` and
+    return the parameters (dict of arrays) after every step."""
+    params = {k: np.array(v, copy=True) for k, v in params.items()}
+    opt = ns["Adam"](params, **kwargs)
+    history = []
+    for grads in grads_seq:
+        opt.step({k: np.array(v, copy=True) for k, v in grads.items()})
+        history.append({k: np.array(v, copy=True) for k, v in params.items()})
+    return history
+
+
+def train_run(ns, seed, steps):
+    """Run the learner's ``train(seed=seed, steps=steps)`` and return the
+    parameters it returns (a dict of arrays)."""
+    params = ns["train"](seed=seed, steps=steps)
+    return {k: np.asarray(v) for k, v in dict(params).items()}

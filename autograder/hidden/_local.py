@@ -67,10 +67,11 @@ def _in_folder(folder):
         sys.path[:] = old_path
 
 
-def run_cells(nb, folder, cells=None):
+def run_cells(nb, folder, cells=None, skip_demos=False):
     """Execute the code cells of ``nb``; returns (namespace, Report without
     hidden results). ``cells`` optionally replaces the source of cells by
-    index, e.g. to splice in a submission's function."""
+    index, e.g. to splice in a submission's function. ``skip_demos`` skips
+    cells tagged ``demo`` (illustrations that define nothing a test uses)."""
     report = Report()
     ns = {"__name__": "__main__"}
     with _in_folder(folder), contextlib.redirect_stdout(io.StringIO()), \
@@ -79,6 +80,8 @@ def run_cells(nb, folder, cells=None):
         matplotlib.use("Agg")
         for k, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
+                continue
+            if skip_demos and "demo" in cell.metadata.get("tags", []):
                 continue
             source = (cells or {}).get(k, cell.source)
             meta = cell.metadata.get("nbgrader", {})
@@ -95,11 +98,11 @@ def run_cells(nb, folder, cells=None):
     return ns, report
 
 
-def grade(path, assignment=None, cells=None, hidden=True):
+def grade(path, assignment=None, cells=None, hidden=True, skip_demos=False):
     """Grade the notebook at ``path``; ``assignment`` defaults to its file name."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    ns, report = run_cells(nb, path.parent, cells)
+    ns, report = run_cells(nb, path.parent, cells, skip_demos)
     if hidden:
         tests = hidden_module(assignment or path.stem).TESTS
         student = InProcessStudent(ns)
