@@ -61,3 +61,21 @@ def test_truncation_keeps_prediction_and_cuts_gradient():
     x.grad = None
     full.sum().backward()
     assert torch.any(x.grad[:6] != 0)
+
+
+def test_unknown_optimizer_is_rejected():
+    model = SequenceRegressor("rnn", 2, 4)
+    with pytest.raises(ValueError, match="optimizer"):
+        train_regressor(model, lambda rng: adding_problem(4, 5, rng), steps=1, optimizer="lbfgs")
+
+
+def test_sgd_step_moves_weights_against_the_gradient():
+    torch.manual_seed(0)
+    model = SequenceRegressor("gru", 2, 4)
+    before = model.readout.bias.detach().clone()
+    x, y, _ = adding_problem(8, 5, np.random.default_rng(0))
+    pred = model(torch.from_numpy(x))
+    grad = torch.autograd.grad(torch.nn.functional.mse_loss(pred, torch.from_numpy(y)),
+                               model.readout.bias)[0]
+    train_regressor(model, lambda rng: (x, y), steps=1, lr=0.1, optimizer="sgd")
+    torch.testing.assert_close(model.readout.bias.detach(), before - 0.1 * grad)
