@@ -56,13 +56,19 @@ def main(argv=None):
         check(args.notebook, timeout=args.timeout)
         return 0
 
+    if not os.path.exists(args.submissions):
+        print(f"error: {args.submissions} does not exist; give a folder of <student_id>/ "
+              "folders or an LMS zip", file=sys.stderr)
+        return 2
+    from autograder.assemble import assignments
+    if args.assignment not in assignments():
+        print(f"error: unknown assignment {args.assignment!r}; the course has {assignments()}",
+              file=sys.stderr)
+        return 2
     from autograder.batch import InstructorError, Options, grade, spec_for
     from autograder.submissions import SubmissionsError
     try:
         spec = spec_for(args.assignment)
-        if not os.path.exists(args.submissions):
-            raise InstructorError(f"{args.submissions} does not exist; give a folder of "
-                                  "<student_id>/ folders or an LMS zip")
         os.makedirs(args.out, exist_ok=True)
         opts = Options(out=args.out, jobs=args.jobs, timeout=args.timeout,
                        notebook_timeout=args.notebook_timeout, memory_mb=args.memory, db=args.db,

@@ -137,6 +137,7 @@ class Jail:
                     "kernel_files": kernel_dir, "workdir": WORKDIR,
                     "workdir_mb": self.workdir_mb, "ro_paths": _system_paths(),
                     "uid": uid, "gid": uid, "limits": limits, "env": env,
+                    "gpu": os.environ.get("AUTOGRADER_GPU", "1") != "0",
                     "argv": [python, "-I", "/opt/grader/kernel.py"] + fds,
                 }
                 os.makedirs(cfg["root"])

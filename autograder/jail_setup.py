@@ -7,7 +7,8 @@ JSON argument. Steps:
 1. a tmpfs becomes the new root; only the system directories (``/usr``,
    ``/etc``), the Python installation and the virtual environment are
    bind-mounted into it, read-only, nosuid, nodev;
-2. ``/dev`` gets ``null``, ``zero``, ``full``, ``random``, ``urandom``; ``/proc``
+2. ``/dev`` gets ``null``, ``zero``, ``full``, ``random``, ``urandom`` (and the
+   NVIDIA device nodes when the grader allows the GPU); ``/proc``
    is a new procfs that shows only the jail's processes; ``/tmp`` and the
    working folder ``/home/student`` are small tmpfs mounts; the submission's
    files are copied into the working folder;
@@ -23,6 +24,7 @@ import json
 import os
 import resource
 import shutil
+import stat
 import sys
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
@@ -71,7 +73,9 @@ def main():
             os.symlink(os.readlink(path), target)
         elif os.path.exists(path):
             bind(path, root + path)
-    for name in ("null", "zero", "full", "random", "urandom"):
+    gpus = sorted(n for n in os.listdir("/dev") if n.startswith("nvidia")
+                  and stat.S_ISCHR(os.stat("/dev/" + n).st_mode)) if cfg.get("gpu") else []
+    for name in ["null", "zero", "full", "random", "urandom"] + gpus:
         bind("/dev/" + name, root + "/dev/" + name, device=True)
     os.symlink("/proc/self/fd", root + "/dev/fd")
     for d in ("/proc", "/tmp", "/dev/shm", cfg["workdir"], "/opt/grader"):

@@ -2,13 +2,18 @@
 the learner's self-check, instructor errors and the no-namespace fallback."""
 import csv
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 
 import pytest
 
 from autograder import batch, jail
 from autograder.grading import grade_task
-from autograder_corpus import build_notebook, load_cases, run_cli
+from autograder_corpus import REPO, build_notebook, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
 
@@ -56,8 +61,14 @@ def test_per_student_folders_in_a_zip(tmp_path, notebooks, spec):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(f"course/carol/{ASSIGNMENT}.ipynb", notebooks["correct"])
         zf.writestr(f"course/dave/{ASSIGNMENT}.ipynb", notebooks["blank"])
-    code, results = batch.grade(spec, str(path), batch.Options(out=str(tmp_path / "out"), progress=False))
+    db = f"sqlite:///{tmp_path}/elsewhere.db"
+    code, results = batch.grade(spec, str(path), batch.Options(out=str(tmp_path / "out"), db=db,
+                                                               progress=False))
     assert code == 0 and _scores(results) == {"carol": 10, "dave": 0}
+    from nbgrader.api import Gradebook
+    with Gradebook(db) as gb:                       # --db: the gradebook lives at that URL
+        assert gb.find_submission(ASSIGNMENT, "carol").score == 10
+    assert not (tmp_path / "out" / "gradebook.db").exists()
 
 
 def test_dask_cluster_grades_and_coordinator_writes(tmp_path, notebooks, spec):
@@ -103,3 +114,33 @@ def test_instructor_errors_exit_nonzero_with_a_message(tmp_path):
     assert proc.returncode == 2 and "unknown assignment 'ex99_nothing'" in proc.stderr
     proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "missing", "--out", tmp_path / "o")
     assert proc.returncode == 2 and "does not exist" in proc.stderr
+    (tmp_path / "bad.zip").write_bytes(b"not a zip")
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "bad.zip", "--out", tmp_path / "o")
+    assert proc.returncode == 2 and "not a readable zip file" in proc.stderr
+    (tmp_path / "subs" / "bad id!").mkdir(parents=True)
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "subs", "--out", tmp_path / "o")
+    assert proc.returncode == 2 and "not a usable student id" in proc.stderr
+
+
+def test_a_killed_run_resumes_where_it_stopped(tmp_path, notebooks):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    ids = [f"s{i}" for i in range(5)]
+    for i, sid in enumerate(ids):
+        (subs / sid).mkdir(parents=True)
+        (subs / sid / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks["correct" if i % 2 else "blank"])
+    cmd = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(subs), "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not list((out / "results").glob("*.json")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = {p.stem for p in (out / "results").glob("*.json")}
+    assert 1 <= len(done) < len(ids)
+    again, _ = run_cli("grade", ASSIGNMENT, subs, "--out", out)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"{len(done)} unchanged submissions already graded" in again.stderr
+    with open(out / "grades.csv", newline="") as f:
+        rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    assert rows == {sid: (10.0 if i % 2 else 0.0) for i, sid in enumerate(ids)}
