@@ -196,13 +196,20 @@ def _local_results(tasks, jobs):
         for task in tasks:
             yield task, _safe_grade(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
         futures = {pool.submit(_safe_grade, t): t for t in tasks}
         for fut in as_completed(futures):
             try:
                 yield futures[fut], fut.result()
             except Exception as exc:         # the worker process itself died
                 yield futures[fut], _grader_error(futures[fut], exc)
+    except BaseException:                    # interrupted: stop the workers now
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _dask_results(tasks, address):

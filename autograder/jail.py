@@ -38,6 +38,11 @@ SAFE_ENV = {
 }
 
 
+# only what the dynamic loader, Python and user lookups need from /etc
+ETC_FILES = ("passwd", "group", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
+             "localtime", "alternatives", "mime.types")
+
+
 class JailError(Exception):
     """The kernel did not answer properly; ``reason`` is a status word."""
 
@@ -69,7 +74,8 @@ def protections_off():
 def _system_paths():
     """Read-only paths the kernel needs: system dirs, the Python
     installation behind the venv, the venv itself."""
-    paths = ["/usr", "/etc", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
+    paths = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
+    paths += ["/etc/" + name for name in ETC_FILES]
     prefix = os.path.realpath(sys.base_prefix)
     venv = os.path.realpath(sys.prefix)
     for p in (prefix, venv):

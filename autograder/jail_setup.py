@@ -5,7 +5,7 @@ namespaces (``unshare --mount --net --pid --ipc --uts --fork``), with one
 JSON argument. Steps:
 
 1. a tmpfs becomes the new root; only the system directories (``/usr``,
-   ``/etc``), the Python installation and the virtual environment are
+   a few files of ``/etc``), the Python installation and the virtual environment are
    bind-mounted into it, read-only, nosuid, nodev;
 2. ``/dev`` gets ``null``, ``zero``, ``full``, ``random``, ``urandom`` (and the
    NVIDIA device nodes when the grader allows the GPU); ``/proc``

@@ -128,6 +128,7 @@ def main():
     from IPython.core.inputtransformer2 import TransformerManager
     shell = InteractiveShell.instance()
     shell.colors = "NoColor"
+    shell.enable_gui = lambda gui=None: None      # %matplotlib inline: no event loop here
     transform = TransformerManager().transform_cell
     sys.stdout, sys.stderr = real_out, real_err
 
