@@ -8,6 +8,7 @@ reach; their outputs are checked for the absence of anything secret.
 import csv
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,9 @@ from autograder_corpus import build_folder, check_case, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
 CASES = load_cases(ASSIGNMENT)
+pytestmark = pytest.mark.skipif(
+    not namespaces_available(),
+    reason="JAIL PROTECTIONS OFF here (needs root and unshare): the attack corpus tests the jail")
 
 
 def _tree_digest(folder):
@@ -105,7 +109,7 @@ def test_submissions_untouched_and_no_process_left(batch):
     assert "sleep 987" not in ps
 
 
-def test_nbgrader_export_reads_the_same_scores(batch, tmp_path):
+def test_nbgrader_export_and_feedback_read_the_same_scores(batch, tmp_path):
     out = batch["out"]
     nbgrader = Path(sys.executable).with_name("nbgrader")
     env_path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
@@ -117,6 +121,15 @@ def test_nbgrader_export_reads_the_same_scores(batch, tmp_path):
         exported = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert exported == {sid: r["score"] for sid, r in batch["results"].items()}
     assert exported["correct_reference"] == 10
+    course = tmp_path / "course"                 # nbgrader's own feedback from our autograded/
+    shutil.copytree(out / "autograded", course / "autograded")
+    proc = subprocess.run([str(nbgrader), "generate_feedback", ASSIGNMENT, "--student=correct_reference",
+                           f"--CourseDirectory.root={course}", f"--db=sqlite:///{out}/gradebook.db"],
+                          cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": env_path, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    page = course / "feedback" / "correct_reference" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    assert "Score: 10.0 / 10.0" in page.read_text()
 
 
 def test_rerun_skips_finished_and_regrades_changed_or_half_done(batch):
