@@ -21,9 +21,14 @@ $(STAMP): requirements.txt pyproject.toml
 	./.ci/install-chromium
 	touch $(STAMP)
 
+# Assemble the instructor notebooks from exercises/ and generate the student
+# versions into exercises/build/ (the exercise pages offer them as downloads).
+exercises: install
+	$(BIN)/python -m autograder release
+
 # The HTML is written afresh (no page or download of an earlier build lingers);
 # executed notebooks are reused from _build/.jupyter_cache when unchanged.
-book: install
+book: install exercises
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 

@@ -273,13 +273,33 @@ def release(names=None):
     names = list(names or assignments())
     for name in names:
         template(name)              # fail early on an unknown name
-    out = {}
     for name in names:
         source_notebook(name)
-        subprocess.run(_nbgrader_command() + [
-            "generate_assignment", name, "--force", "--log-level=WARN",
-            f"--CourseDirectory.root={COURSE_ROOT}"], cwd=EXERCISES, check=True, env=nbgrader_env())
-        out[name] = student_notebook(name)
-        if not out[name].is_file():
-            raise RuntimeError(f"nbgrader did not write {out[name]}")
+    # one nbgrader process for all assignments (each start costs seconds)
+    subprocess.run([sys.executable, "-m", "autograder.assemble", *names],
+                   cwd=EXERCISES, check=True, env=nbgrader_env())
+    out = {name: student_notebook(name) for name in names}
+    for name, path in out.items():
+        if not path.is_file():
+            raise RuntimeError(f"nbgrader did not write {path}")
     return out
+
+
+def _generate(names):
+    """Run ``nbgrader generate_assignment`` for each name, in this process,
+    with ``exercises/nbgrader_config.py`` (run from ``exercises/``)."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(EXERCISES)).load_config()
+    config.CourseDirectory.root = str(COURSE_ROOT)
+    api = NbGraderAPI(config=config)
+    for name in names:
+        result = api.generate_assignment(name, force=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{result['error']}\n"
+                               f"{result['log']}")
+
+
+if __name__ == "__main__":
+    _generate(sys.argv[1:])
