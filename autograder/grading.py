@@ -77,11 +77,11 @@ class _Runner:
                              cpu_seconds=int(self.limits["notebook_timeout"]) + 10)
             try:
                 self.jail.start(timeout=min(60, self._left()))
-            except JailError as err:
+            except JailError as err:        # no learner code has run yet: our problem
+                stderr = self.jail.last_stderr or self.jail.stderr_tail()
                 self.jail.close()
                 self.jail = None
-                self.reasons.append(err.reason)
-                return False
+                raise RuntimeError(f"the jailed kernel did not start ({err}): {stderr[-1000:]}") from None
             failed = self._run_cells()
             if failed is None:
                 return True

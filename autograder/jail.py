@@ -101,6 +101,7 @@ class Jail:
         self.cpu_seconds = cpu_seconds
         self.proc = None
         self.tmp = None
+        self.last_stderr = ""
         self.jailed = namespaces_available()
 
     # -- lifecycle -------------------------------------------------------
@@ -212,13 +213,17 @@ class Jail:
 
     # -- transport -------------------------------------------------------
     def _died(self):
-        code = self.proc.wait(timeout=5) if self.proc else None
+        try:
+            code = self.proc.wait(timeout=2) if self.proc else None
+        except subprocess.TimeoutExpired:
+            return JailError("kernel-died", "the kernel closed its pipe")
         detail = ""
         if code is not None and code < 0:
             detail = signal.Signals(-code).name
         elif code:
             detail = f"exit status {code}"
-        tail = self.stderr_tail(600).lower()
+        self.last_stderr = self.stderr_tail(2000)
+        tail = self.last_stderr[-600:].lower()
         if "memoryerror" in tail or "cannot allocate memory" in tail or "bad_alloc" in tail:
             return JailError("memory", detail)
         if "segmentation fault" in tail and not detail:
@@ -305,8 +310,6 @@ class Jail:
             if type(raised) is not list or len(raised) != 2 or not all(type(e) is str for e in raised):
                 self.close()
                 raise JailError("kernel-died", "protocol error: bad exception reply")
-            if raised[0] == "MemoryError":
-                self.memory_error = True
             raise StudentError(raised[0][:100], raised[1][:2000])
         if "value" not in reply:
             self.close()

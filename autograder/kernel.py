@@ -120,7 +120,6 @@ def main():
     drivers = type(sys)("drivers")
     _exec(_compile(init.get("drivers", ""), "drivers.py", "exec"), drivers.__dict__)
 
-    sys.path.insert(0, "")
     real_out, real_err = sys.stdout, sys.stderr
     capture = CappedWriter(output_limit)
     sys.stdout = sys.stderr = capture
@@ -131,6 +130,7 @@ def main():
     shell.enable_gui = lambda gui=None: None      # %matplotlib inline: no event loop here
     transform = TransformerManager().transform_cell
     sys.stdout, sys.stderr = real_out, real_err
+    sys.path.insert(0, "")        # the learner's own modules, once the kernel's are loaded
 
     kept = []
 

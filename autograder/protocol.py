@@ -133,7 +133,7 @@ def parse(raw):
     """Framed payload bytes -> dict (no tagged-value decoding yet)."""
     try:
         message = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ProtocolError("message is not valid JSON") from None
     if type(message) is not dict:
         raise ProtocolError("message is not a JSON object")
