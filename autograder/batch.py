@@ -89,11 +89,31 @@ def spec_for(name):
     return AssignmentSpec(name, name, source.read_text(), hidden, helpers, inspect.getsource(drivers))
 
 
+def _verdict_sources(module):
+    """Text of the hidden test module, the modules next to it (shared
+    helpers) and the reference solutions it compares with."""
+    folders = {os.path.dirname(os.path.abspath(module.__file__))}
+    try:
+        import solutions
+        folders.add(os.path.dirname(os.path.abspath(solutions.__file__)))
+    except ImportError:
+        pass
+    texts = []
+    for folder in sorted(folders):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    texts.append(name + "\0" + f.read())
+    return "\0".join(texts)
+
+
 def fingerprint(spec, opts):
+    """What a finished result depends on besides the submission itself."""
     module = load_hidden(spec.hidden)
     cells = [(c["cell_type"], c["source"], c.get("metadata", {}).get("nbgrader"))
              for c in json.loads(spec.source_json)["cells"]]
-    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), inspect.getsource(module), spec.drivers_source,
+    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), _verdict_sources(module),
+             spec.drivers_source,
              json.dumps(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in spec.helper_files.items())),
              repr((opts.timeout, opts.notebook_timeout, opts.memory_mb))]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
