@@ -23,24 +23,25 @@ def main(argv=None):
     g = sub.add_parser("grade", help="grade a folder or zip of submissions",
                        description="Grade every submission of ASSIGNMENT found in SUBMISSIONS "
                                    "(a folder of <student_id>/ folders, or an LMS zip).")
-    g.add_argument("assignment")
-    g.add_argument("submissions")
-    g.add_argument("--out", required=True, help="output folder (grades.csv, feedback/, gradebook.db, log)")
-    g.add_argument("--jobs", type=_positive(int), default=1, help="submissions graded at once (default 1)")
-    g.add_argument("--timeout", type=_positive(float), default=30,
+    g.add_argument("assignment", help="assignment name, e.g. ex01_rnn_forward")
+    g.add_argument("submissions", help="folder of <student_id>/<assignment>.ipynb, or an LMS zip")
+    g.add_argument("--out", required=True, metavar="DIR", help="output folder (grades.csv, feedback/, gradebook.db, log)")
+    g.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="submissions graded at once (default 1)")
+    g.add_argument("--timeout", type=_positive(float), default=30, metavar="SECONDS",
                    help="seconds per cell and per hidden test (default 30)")
-    g.add_argument("--notebook-timeout", type=_positive(float), default=300,
+    g.add_argument("--notebook-timeout", type=_positive(float), default=300, metavar="SECONDS",
                    help="seconds for one whole submission (default 300)")
-    g.add_argument("--memory", type=_positive(int), default=2048, help="address-space limit in MB (default 2048)")
-    g.add_argument("--db", help="SQLAlchemy URL of the gradebook (default sqlite:///OUT/gradebook.db)")
-    g.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler to grade on")
+    g.add_argument("--memory", type=_positive(int), default=2048, metavar="MB", help="address-space limit in MB (default 2048)")
+    g.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook (default sqlite:///OUT/gradebook.db)")
+    g.add_argument("--scheduler", metavar="ADDRESS", help="tcp://HOST:PORT of a Dask scheduler to grade on")
     g.add_argument("--force", action="store_true", help="regrade submissions already graded")
-    g.add_argument("--zip-regexp", help="file naming in a flat zip, with (?P<student_id>...) and "
+    g.add_argument("--zip-regexp", metavar="REGEXP", help="file naming in a flat zip, with (?P<student_id>...) and "
                                         "(?P<file_id>...) groups (default: <student_id>_<assignment>_<file>)")
 
     c = sub.add_parser("check", help="run a notebook's visible tests as grading does")
-    c.add_argument("notebook")
-    c.add_argument("--timeout", type=_positive(float), default=30)
+    c.add_argument("notebook", help="path of the notebook to check")
+    c.add_argument("--timeout", type=_positive(float), default=30, metavar="SECONDS",
+                   help="seconds per cell (default 30)")
     args = parser.parse_args(argv)
 
     if args.command == "release":
