@@ -247,9 +247,13 @@ def source_notebook(name):
     return path
 
 
-def student_notebook(name):
-    """Path of the released student notebook (run ``release`` first)."""
-    return COURSE_ROOT / "release" / name / f"{name}.ipynb"
+def student_notebook(name, build=True):
+    """Path of the released student notebook; released first if missing
+    (unless ``build`` is False)."""
+    path = COURSE_ROOT / "release" / name / f"{name}.ipynb"
+    if build and not path.is_file():
+        release([name])
+    return path
 
 
 def _nbgrader_command():
@@ -278,7 +282,7 @@ def release(names=None):
     # one nbgrader process for all assignments (each start costs seconds)
     subprocess.run([sys.executable, "-m", "autograder.assemble", *names],
                    cwd=EXERCISES, check=True, env=nbgrader_env())
-    out = {name: student_notebook(name) for name in names}
+    out = {name: student_notebook(name, build=False) for name in names}
     for name, path in out.items():
         if not path.is_file():
             raise RuntimeError(f"nbgrader did not write {path}")
