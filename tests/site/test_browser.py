@@ -139,7 +139,7 @@ def crawl(browser_context, site_url, built_site, toc_pages):
         if docname:
             shot = SCREENSHOTS / f"{docname}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shot), full_page=True)
+            page.screenshot(path=str(shot), full_page=True, animations="disabled")
         report = dict(info, problems=list(recorder.problems) +
                       [f"request to another host: {u}" for u in refused])
         reports[path] = report
