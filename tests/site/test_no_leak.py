@@ -4,12 +4,12 @@ hidden test.
 From the ``solutions`` package we take the source of every graded function
 and class and of the private helpers they call, drop docstrings, comments,
 signature lines, loop and branch headers, imports and argument checks
-(``check_shapes``), and keep
-each remaining line that is at least ``MIN_CHARS`` long: a line that
-distinctive in a published file means the answer is on the site. Every file
-of the built site is searched, whitespace removed on both sides: the text of
-each HTML page, and every download (notebook sources and outputs, ``.md``,
-``.py``, the members of ``.zip`` archives).
+(``check_shapes``), and keep each remaining line that is at least
+``MIN_CHARS`` long: a line that distinctive in a published file means the
+answer is on the site. Every file of the built site is searched, whitespace
+removed on both sides: the text of each HTML page, and every download
+(notebook sources and outputs, ``.md``, ``.py``, the members of ``.zip``
+archives). Hidden tests (``autograder/hidden``) are searched the same way.
 """
 import ast
 import html
@@ -226,6 +226,8 @@ def reference_leaks(texts, secret):
 
 
 def hidden_leaks(texts, hidden):
+    """['file: n lines of hidden test file'] for every text that holds at
+    least HIDDEN_LINES_FOR_A_LEAK lines of one hidden test file."""
     leaks = []
     for name, text in texts:
         flat = squash(text)
