@@ -1,0 +1,86 @@
+"""The assembler turns a reference function into a self-contained solution
+cell whose student stub keeps only the signature and the docstring."""
+import ast
+import inspect
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from autograder import assemble, drivers
+from solutions import gru, lstm, optim, rnn
+
+
+def _run(source):
+    ns = {"np": np, "torch": torch, "nn": nn}
+    exec(compile(source, "<cell>", "exec"), ns)
+    return ns
+
+
+@pytest.mark.parametrize("qualname", ["rnn.rnn_step", "lstm.lstm_backward", "gru.gru_backward",
+                                      "gradcheck.numerical_gradient", "optim.clip_grad_norm"])
+def test_solution_cell_is_self_contained(qualname):
+    source = assemble.solution_source(qualname)
+    assert "solutions" not in source
+    ns = _run(source)          # defines the function with no access to the package
+    assert qualname.rpartition(".")[2] in ns
+
+
+def test_inlined_helpers_reproduce_the_reference():
+    ns = _run(assemble.solution_source("lstm.lstm_step"))
+    ns.update(_run(assemble.solution_source("lstm.lstm_step_backward")))
+    r = np.random.default_rng(0)
+    args = [r.standard_normal(s) for s in ((2, 3), (2, 4), (2, 4), (16, 3), (16, 4), (16,))]
+    h, c, cache = ns["lstm_step"](*args)
+    h_ref, c_ref, cache_ref = lstm.lstm_step(*args)
+    assert np.array_equal(h, h_ref) and np.array_equal(c, c_ref)
+    dh = r.standard_normal((2, 4))
+    for a, b in zip(ns["lstm_step_backward"](dh, None, cache),
+                    lstm.lstm_step_backward(dh, None, cache_ref)):
+        assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="W_h has shape"):
+        ns["lstm_step"](*args[:4], np.zeros((16, 5)), args[5])   # the inlined shape check
+
+
+def _stub(source):
+    """What nbgrader leaves: everything outside the solution markers."""
+    out, inside = [], False
+    for line in source.splitlines():
+        if "### BEGIN SOLUTION" in line:
+            inside = True
+            out.append(line.replace("### BEGIN SOLUTION", "raise NotImplementedError()"))
+        elif "### END SOLUTION" in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("obj", [rnn.rnn_forward, gru.gru_step, lstm.lstm_forward])
+def test_stub_keeps_signature_and_docstring(obj):
+    stub = _stub(assemble.solution_source(f"{obj.__module__.split('.')[1]}.{obj.__name__}"))
+    fn = ast.parse(stub).body[0]
+    assert ast.get_docstring(fn) == inspect.getdoc(obj)
+    assert ast.unparse(fn.args) == ast.unparse(ast.parse(inspect.getsource(obj)).body[0].args)
+    ns = _run(stub)
+    with pytest.raises(NotImplementedError):
+        ns[obj.__name__](*[None] * len(fn.args.args))
+
+
+def test_class_keeps_every_method_signature():
+    stub = _stub(assemble.solution_source("optim.Adam"))
+    ns = _run(stub)
+    assert ns["Adam"].__doc__ == optim.Adam.__doc__
+    with pytest.raises(NotImplementedError):
+        ns["Adam"]({})
+    assert [n.name for n in ast.parse(stub).body[0].body if isinstance(n, ast.FunctionDef)] == \
+        ["__init__", "step"]
+
+
+def test_drivers_import_nothing_from_the_repository():
+    tree = ast.parse(inspect.getsource(drivers))
+    modules = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
+               for a in n.names}
+    modules |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert modules <= {"numpy", "torch"}
