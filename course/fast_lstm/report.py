@@ -38,8 +38,9 @@ def describe(result):
     if result.get("cuda_version"):
         parts.append(f"CUDA {result['cuda_version']}, cuDNN {result['cudnn_version']}")
     if result["device"] == "cpu":
-        parts.append(f"{threads['torch']} torch threads and "
-                     f"{blas or 'default'} OpenBLAS threads for NumPy ({result['numpy_blas']})")
+        n = threads["torch"]
+        parts.append(f"{n} torch thread{'' if n == 1 else 's'}, OPENBLAS_NUM_THREADS="
+                     f"{blas or 'unset'} for NumPy ({result['numpy_blas']})")
     parts.append(f"taken {result['created_utc'][:10]}")
     return "; ".join(parts)
 
@@ -56,8 +57,14 @@ def provenance(result):
     return text + ".</p>"
 
 
+def _num(ms):
+    """Three significant digits, without exponents: 0.412, 41.2, 412, 4,120."""
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:.3g}"
+
+
 def _ms(stats):
-    return f"{stats['median_s'] * 1e3:.3g} ({stats['q1_s'] * 1e3:.3g}–{stats['q3_s'] * 1e3:.3g})"
+    s = {k: stats[k] * 1e3 for k in ("median_s", "q1_s", "q3_s")}
+    return f"{_num(s['median_s'])} ({_num(s['q1_s'])}–{_num(s['q3_s'])})"
 
 
 def html_table(header, rows):
@@ -84,7 +91,7 @@ def variant_rows(result, label, dtype="float32"):
         r, b = e["ratio_to_reference"], e["ratio_to_bound"]
         rows.append([name, _ms(e["fwd"]), _ms(e["fwd_bwd"]),
                      f"{r['fwd']:.2f}" if r else "–", f"{r['fwd_bwd']:.2f}" if r else "–",
-                     f"{b['fwd_bwd']:.0f}" if b else "–"])
+                     f"{b['fwd_bwd']:.3g}" if b else "–"])
     return rows
 
 
