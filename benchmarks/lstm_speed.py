@@ -206,6 +206,14 @@ def main(argv=None):
         fn()
         return clock() - t0
 
+    def free_cuda():
+        gc.collect()
+        if cuda:
+            try:
+                torch.cuda.empty_cache()
+            except Exception as e:             # noqa: BLE001 (a broken context is reported per variant)
+                print(f"empty_cache raised {e!r}", flush=True)
+
     # ---- one problem: an nn.LSTM's weights, inputs, upstream gradient ----------
     def problem(T, B, D, H, dtype, dev, seed=0):
         torch.manual_seed(seed)
@@ -420,7 +428,15 @@ def main(argv=None):
                "bound": bound(T, B, D, H, dn, torch.empty((), dtype=dtype).element_size()),
                "variants": {}}
         configs.append(cfg)
-        ref, x, h0, c0, grad_hs = problem(T, B, D, H, dtype, device)
+        try:
+            ref, x, h0, c0, grad_hs = problem(T, B, D, H, dtype, device)
+        except Exception as e:                 # noqa: BLE001 (e.g. out of memory)
+            for name in args.variants:
+                cfg["variants"][name] = {"status": "error", "reason": f"setup raised {e!r}",
+                                         "ratio_to_reference": None, "ratio_to_bound": None}
+            cfg["warmup"] = cfg["reps"] = 0
+            print(f"{size['name']:9s} {dn:9s} setup raised {e!r}", flush=True)
+            continue
         runners, ref_out = {}, None
         for name in args.variants:
             entry = cfg["variants"][name] = {"status": checks[dn][name]["status"],
@@ -456,8 +472,7 @@ def main(argv=None):
                 except Exception as e:         # noqa: BLE001
                     cfg["variants"][n].update(status="error", reason=f"timing raised {e!r}")
                     del runners[n]
-                    if cuda:
-                        torch.cuda.empty_cache()
+                    free_cuda()
 
         warmup = args.large_warmup if "large" in size["labels"] else args.warmup
         round_s = math.inf
@@ -489,9 +504,7 @@ def main(argv=None):
             else:
                 print(f"    {n:16s} {e['status']}: {e['reason']}", flush=True)
         del runners, times, ref, x, h0, c0, grad_hs, ref_out
-        gc.collect()
-        if cuda:
-            torch.cuda.empty_cache()
+        free_cuda()
 
     result = {
         "schema_version": 1,
@@ -561,8 +574,11 @@ def set_tf32(torch, allow):
     """The same TF32 setting for cuBLAS matrix products and for cuDNN."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.backends.cuda.matmul.allow_tf32 = allow
-        torch.backends.cudnn.allow_tf32 = allow
+        try:
+            torch.backends.cuda.matmul.allow_tf32 = allow
+            torch.backends.cudnn.allow_tf32 = allow
+        except Exception as e:                 # noqa: BLE001 (recorded under settings)
+            print(f"could not set TF32 to {allow}: {e!r}", flush=True)
 
 
 def settings(torch, cuda):
