@@ -64,6 +64,32 @@ def ex03():
     show("expected_c", c[0])
 
 
+def ex04():
+    B, D, H = 2, 3, 4
+    layer = _lstm(D, H)
+    x, h_prev, c_prev = (torch.tensor(fixed(s, k), requires_grad=True)
+                         for s, k in (((B, D), 1), ((B, H), 2), ((B, H), 6)))
+    _, (h, c) = layer(x[None], (h_prev[None], c_prev[None]))
+    dh, dc = torch.tensor(fixed((B, H), 7)), torch.tensor(fixed((B, H), 8))
+    ((h[0] * dh).sum() + (c[0] * dc).sum()).backward()
+    show("expected_dx", x.grad)
+    show("expected_dc_prev", c_prev.grad)
+    show("expected_db", layer.bias_ih_l0.grad)
+
+
+def ex07():
+    B, D, H = 2, 3, 4
+    layer = nn.GRU(D, H)
+    with torch.no_grad():
+        layer.weight_ih_l0.copy_(torch.tensor(fixed((3 * H, D), 3)))
+        layer.weight_hh_l0.copy_(torch.tensor(fixed((3 * H, H), 4)))
+        layer.bias_ih_l0.copy_(torch.tensor(fixed((3 * H,), 5)))
+        layer.bias_hh_l0.copy_(torch.tensor(fixed((3 * H,), 9)))
+    x, h_prev = torch.tensor(fixed((B, D), 1)), torch.tensor(fixed((B, H), 2))
+    _, h = layer(x[None], h_prev[None])
+    show("expected_h", h[0])
+
+
 if __name__ == "__main__":
     for name in sys.argv[1:] or ["ex01"]:
         print(f"# --- {name}")
