@@ -15,6 +15,7 @@ process tree is killed. ``JailStudent`` adapts a jail to the ``Student``
 interface that hidden tests use.
 """
 import functools
+import itertools
 import os
 import select
 import shutil
@@ -62,6 +63,16 @@ def namespaces_available():
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0
+
+
+_uid_counter = itertools.count()
+
+
+def _jail_uid():
+    """A uid (and gid) of 100000 or more for the next jail: distinct for every
+    jail that runs at the same time on this machine (the process limit is
+    counted per uid), from this process's pid and a per-process counter."""
+    return 100_000 + (os.getpid() % 40_000) * 16 + next(_uid_counter) % 16
 
 
 def protections_off():
@@ -138,7 +149,7 @@ class Jail:
         try:
             if self.jailed:
                 import json
-                uid = 100_000 + os.getpid() % 100_000
+                uid = _jail_uid()
                 cfg = {
                     "root": os.path.join(self.tmp, "root"), "stage": stage,
                     "kernel_files": kernel_dir, "workdir": WORKDIR,
