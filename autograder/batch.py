@@ -73,7 +73,10 @@ def spec_for(name):
     from autograder import assemble
     if name not in assemble.assignments():
         raise InstructorError(f"unknown assignment {name!r}; the course has {assemble.assignments()}")
-    source = assemble.source_notebook(name)
+    try:
+        source = assemble.source_notebook(name)
+    except Exception as exc:                 # a template or reference that does not assemble
+        raise InstructorError(f"could not assemble the source notebook of {name!r}: {exc}") from exc
     release_dir = assemble.student_notebook(name).parent
     if release_dir.is_dir():
         helpers = {p.name: p.read_bytes() for p in sorted(release_dir.iterdir())
