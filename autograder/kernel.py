@@ -133,12 +133,7 @@ def main():
     sys.path.insert(0, "")        # the learner's own modules, once the kernel's are loaded
 
     kept = []
-
-    class Opaque:
-        __slots__ = ("ref",)
-
-        def __init__(self, ref):
-            self.ref = ref
+    Opaque = plain.Opaque
 
     def keep(value):
         kept.append(value)
