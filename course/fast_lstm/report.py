@@ -135,6 +135,9 @@ def plot_sweep(ax, result, dtype="float32", mode="fwd_bwd"):
     for name, (batches, per_step) in sweep(result, dtype, mode).items():
         style = {"lw": 2.5, "color": "black"} if name == "nn_lstm" else {"lw": 1.2}
         ax.loglog(batches, [1e6 * s for s in per_step], marker="o", ms=3, label=name, **style)
+    batches = sorted({b for bs, _ in sweep(result, dtype, mode).values() for b in bs})
+    ax.set_xticks(batches, [str(b) for b in batches])
+    ax.minorticks_off()
     ax.set_xlabel("batch size B")
     ax.set_ylabel(("forward + backward" if mode == "fwd_bwd" else "forward")
                   + " time per step, µs")
