@@ -6,6 +6,7 @@ the assignment's hidden tests run on that namespace through
 ``InProcessStudent``. A test cell earns its points only if it and its hidden
 test both pass.
 """
+import ast
 import contextlib
 import io
 import os
@@ -113,3 +114,22 @@ def grade(path, assignment=None, cells=None, hidden=True, skip_demos=False):
                 except Exception as exc:
                     cell.hidden = _message(exc)
     return report
+
+
+def splice(notebook, submission, functions):
+    """({cell index: source}, graded function) for grading ``notebook`` with
+    the functions and classes of the Python file ``submission`` in place of
+    the solution cells of the same names. The graded function is the longest
+    name in ``functions`` that starts the file name (``rnn_step_no_bias.py``
+    grades ``rnn_step``)."""
+    submission = Path(submission)
+    text = submission.read_text()
+    nb = nbformat.read(notebook, as_version=4)
+    index = {c.metadata.get("nbgrader", {}).get("grade_id"): k for k, c in enumerate(nb.cells)
+             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    cells = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            cells[index[node.name]] = ast.get_source_segment(text, node)
+    graded = max((f for f in functions if submission.stem.startswith(f + "_")), key=len)
+    return cells, graded

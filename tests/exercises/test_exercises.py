@@ -12,7 +12,7 @@ import pytest
 
 from autograder import assemble
 from autograder.hidden import function_of, module as hidden_module
-from autograder.hidden._local import grade
+from autograder.hidden._local import grade, splice
 
 ASSIGNMENTS = assemble.assignments()
 CORPUS = assemble.EXERCISES / "corpus"
@@ -27,20 +27,7 @@ def _source(name):
 
 
 def _splice(name, path):
-    """({cell index: source}, graded function): every function or class the
-    corpus file defines replaces the solution cell of the same name; the
-    graded function is named by the start of the file name."""
-    text = path.read_text()
-    nb = nbformat.read(_source(name), as_version=4)
-    index = {c.metadata.get("nbgrader", {}).get("grade_id"): k for k, c in enumerate(nb.cells)
-             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
-    cells = {}
-    for node in ast.parse(text).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            cells[index[node.name]] = ast.get_source_segment(text, node)
-    functions = hidden_module(name).FUNCTIONS
-    graded = max((f for f in functions if path.stem.startswith(f + "_")), key=len)
-    return cells, graded
+    return splice(_source(name), path, hidden_module(name).FUNCTIONS)
 
 
 def test_every_assignment_has_a_template_and_a_page():
