@@ -61,8 +61,10 @@ class LSTM(nn.Module):
         if self.bias:
             z_x = z_x + getattr(self, f"bias_ih_l{k}") + getattr(self, f"bias_hh_l{k}")
         hs = []
-        for t in range(x.shape[0]):
-            z = z_x[t] + h @ W_h.T
+        # unbind, not z_x[t]: the backward of indexing writes a zero tensor of
+        # z_x's full size at every step, which would make BPTT cost O(T²).
+        for z_x_t in z_x.unbind(0):
+            z = z_x_t + h @ W_h.T
             i = torch.sigmoid(z[:, :H])
             f = torch.sigmoid(z[:, H:2 * H])
             g = torch.tanh(z[:, 2 * H:3 * H])
