@@ -73,8 +73,12 @@ def spec_for(name):
     from autograder import assemble
     if name not in assemble.assignments():
         raise InstructorError(f"unknown assignment {name!r}; the course has {assemble.assignments()}")
-    try:
-        source = assemble.source_notebook(name)
+    try:                                     # in memory: nothing written, no race with a build
+        if hasattr(assemble, "assemble"):
+            import nbformat
+            source_json = nbformat.writes(assemble.assemble(name))
+        else:
+            source_json = assemble.source_notebook(name).read_text()
     except Exception as exc:                 # a template or reference that does not assemble
         raise InstructorError(f"could not assemble the source notebook of {name!r}: {exc}") from exc
     release_dir = assemble.student_notebook(name).parent
@@ -89,7 +93,7 @@ def spec_for(name):
     except ImportError as exc:
         raise InstructorError(f"no hidden tests for {name!r} ({exc}); add autograder/hidden/{name}.py")
     from autograder import drivers
-    return AssignmentSpec(name, name, source.read_text(), hidden, helpers, inspect.getsource(drivers))
+    return AssignmentSpec(name, name, source_json, hidden, helpers, inspect.getsource(drivers))
 
 
 def _verdict_sources(module):
