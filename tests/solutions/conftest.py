@@ -12,8 +12,6 @@ import pytest
 import torch
 from torch.func import functional_call
 
-torch.set_default_dtype(torch.float64)
-
 
 def _run(module, names, build_call, arrays, upstreams):
     """Run ``module`` with its parameters replaced by tensors made from
@@ -35,7 +33,7 @@ def torch_rnn(x, h0, W_x, W_h, b, dhs=None):
     """nn.RNN (tanh) with bias_ih = b, bias_hh = 0. Returns hs (T, B, H) and
     the gradients of sum(hs ⊙ dhs)."""
     D, H = x.shape[-1], h0.shape[-1]
-    m = torch.nn.RNN(D, H)
+    m = torch.nn.RNN(D, H).double()
     names = {"weight_ih_l0": "W_x", "weight_hh_l0": "W_h", "bias_ih_l0": "b", "bias_hh_l0": None}
     arrays = dict(x=x, h0=h0, W_x=W_x, W_h=W_h, b=b)
     (hs,), grads = _run(m, names, lambda call, t: (call(t["x"], t["h0"][None])[0],),
@@ -47,7 +45,7 @@ def torch_lstm(x, h0, c0, W_x, W_h, b, dhs=None, dc_last=None):
     """nn.LSTM with bias_ih = b, bias_hh = 0. Returns hs (T, B, H), c_T (B, H)
     and the gradients of sum(hs ⊙ dhs) + sum(c_T ⊙ dc_last)."""
     D, H = x.shape[-1], h0.shape[-1]
-    m = torch.nn.LSTM(D, H)
+    m = torch.nn.LSTM(D, H).double()
     names = {"weight_ih_l0": "W_x", "weight_hh_l0": "W_h", "bias_ih_l0": "b", "bias_hh_l0": None}
     arrays = dict(x=x, h0=h0, c0=c0, W_x=W_x, W_h=W_h, b=b)
 
@@ -65,7 +63,7 @@ def torch_gru(x, h0, W_x, W_h, b_x, b_h, dhs=None):
     """nn.GRU with the given weights. Returns hs (T, B, H) and the gradients
     of sum(hs ⊙ dhs)."""
     D, H = x.shape[-1], h0.shape[-1]
-    m = torch.nn.GRU(D, H)
+    m = torch.nn.GRU(D, H).double()
     names = {"weight_ih_l0": "W_x", "weight_hh_l0": "W_h", "bias_ih_l0": "b_x", "bias_hh_l0": "b_h"}
     arrays = dict(x=x, h0=h0, W_x=W_x, W_h=W_h, b_x=b_x, b_h=b_h)
     (hs,), grads = _run(m, names, lambda call, t: (call(t["x"], t["h0"][None])[0],),
