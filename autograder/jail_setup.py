@@ -66,6 +66,10 @@ def main():
 
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    # The jail's own /tmp comes first, so that read-only paths that live under
+    # the host's /tmp (a venv in a checkout there) are bound on top of it.
+    os.makedirs(root + "/tmp")
+    mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
     for path in cfg["ro_paths"]:
         if os.path.islink(path):
             target = root + path
@@ -81,7 +85,6 @@ def main():
     for d in ("/proc", "/tmp", "/dev/shm", cfg["workdir"], "/opt/grader"):
         os.makedirs(root + d, exist_ok=True)
     mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
     mount("tmpfs", root + "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777")
     mount("tmpfs", root + cfg["workdir"], "tmpfs", MS_NOSUID | MS_NODEV,
           f"size={cfg['workdir_mb']}m,mode=700,uid={uid},gid={gid}")
