@@ -12,14 +12,21 @@ def problem(seed, T, B, D, H, dtype=np.float64):
     return {k: v.astype(dtype) for k, v in p.items()}
 
 
-def torch_forward(x, h0, W_x, W_h, b):
-    """hs (T, B, H) from torch.nn.RNN with the weights copied in (float64)."""
+def _torch_rnn(W_x, W_h, b):
+    """A float64 torch.nn.RNN holding W_x, W_h, b (bias_hh = 0)."""
     layer = torch.nn.RNN(W_x.shape[1], W_x.shape[0]).double()
     with torch.no_grad():
         layer.weight_ih_l0.copy_(torch.tensor(W_x))
         layer.weight_hh_l0.copy_(torch.tensor(W_h))
         layer.bias_ih_l0.copy_(torch.tensor(b))
         layer.bias_hh_l0.zero_()
+    return layer
+
+
+def torch_forward(x, h0, W_x, W_h, b):
+    """hs (T, B, H) from torch.nn.RNN with the weights copied in (float64)."""
+    layer = _torch_rnn(W_x, W_h, b)
+    with torch.no_grad():
         hs, _ = layer(torch.tensor(x, dtype=torch.float64), torch.tensor(h0)[None])
     return hs.numpy()
 
@@ -102,12 +109,7 @@ def backward_variants(mistakes, x, h0, W_x, W_h, b, dhs, k):
 
 def torch_grads(x, h0, W_x, W_h, b, dhs):
     """dx, dh0, dW_x, dW_h, db of Σ hs·dhs by torch autograd through nn.RNN."""
-    layer = torch.nn.RNN(W_x.shape[1], W_x.shape[0]).double()
-    with torch.no_grad():
-        layer.weight_ih_l0.copy_(torch.tensor(W_x))
-        layer.weight_hh_l0.copy_(torch.tensor(W_h))
-        layer.bias_ih_l0.copy_(torch.tensor(b))
-        layer.bias_hh_l0.zero_()
+    layer = _torch_rnn(W_x, W_h, b)
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     h0t = torch.tensor(h0, dtype=torch.float64, requires_grad=True)
     hs, _ = layer(xt, h0t[None])
