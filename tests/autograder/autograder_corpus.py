@@ -8,7 +8,8 @@ the released student notebook:
   (the source notebook's solution cells);
 - ``CELLS``: {solution grade_id: code} replacing solution cells;
 - ``PREPEND`` / ``APPEND``: code cells added after the first code cell / at
-  the end; ``{OUT}`` in any code is replaced by the grading output folder;
+  the end; ``{OUT}`` in any code is replaced by the grading output folder
+  and ``{REPO}`` by this repository's root, wherever it is checked out;
 - ``FILES``: {name: text} extra files next to the notebook;
 - ``edit(nb)``: changes the notebook JSON in place, or returns a new object
   or raw bytes;
@@ -62,7 +63,7 @@ def _code_cell(source):
 def build_notebook(case, source_nb, release_nb, out_dir):
     """The submitted notebook for ``case``, as bytes."""
     nb = copy.deepcopy(release_nb)
-    fill = lambda code: code.replace("{OUT}", str(out_dir))
+    fill = lambda code: code.replace("{OUT}", str(out_dir)).replace("{REPO}", str(REPO))
     reference = _solutions(source_nb)
     cells_code = dict(getattr(case, "CELLS", {}))
     for cell in nb["cells"]:

@@ -7,7 +7,7 @@ leaks = [k for k, v in os.environ.items()
          or any(w in v for w in ("gradebook", "hidden", "solutions", "submissions", "sqlite"))]
 try:
     init = open("/proc/1/environ", "rb").read()
-    leaks += ["proc1"] if b"/work/main/autograder" in init else []
+    leaks += ["proc1"] if b"{REPO}/autograder" in init or b"autograder/hidden" in init else []
 except OSError:
     pass
 procs = [p for p in os.listdir("/proc") if p.isdigit()]

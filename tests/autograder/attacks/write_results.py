@@ -5,7 +5,7 @@ wrote = []
 out = "{OUT}"
 targets = [out + "/gradebook.db", out + "/grades.csv", out + "/results/attack_write_results.json",
            out + "/results/correct_reference.json"]
-for root in ("/work", "/tmp", "/home", "/root", "/opt", ".."):
+for root in ("{REPO}", "/work", "/tmp", "/home", "/root", "/opt", ".."):
     for name in ("gradebook.db", "grades.csv", "*.json"):
         targets += glob.glob(f"{root}/**/{name}", recursive=True)
 for path in targets:
