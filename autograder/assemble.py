@@ -14,6 +14,11 @@ its nbgrader cells with cell options (see ``exercises/README.md``):
   carries its own markers).
 - ``:test: <grade_id>`` and ``:points: N`` on a code cell: a locked
   autograder test cell worth N points.
+- ``:source: training.K training.make_batch`` on an empty code cell: plain,
+  visible code copied from ``solutions`` (task definitions that are not
+  graded), so that the notebook and the reference share one source. A
+  module's ``NOTEBOOK_NAMES`` lists the names its graded functions take from
+  the notebook; those are never copied into a solution.
 - ``:include: checks.py`` on an empty code cell: a locked cell holding
   ``exercises/_shared/checks.py`` (the helpers the test cells use), so a
   notebook is one self-contained download.
@@ -84,7 +89,9 @@ def _module_assignment(module, name):
     tree = ast.parse(inspect.getsource(module))
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                isinstance(n, ast.Name) and n.id == name
+                for t in stmt.targets for n in ([t] if isinstance(t, ast.Name) else
+                                                getattr(t, "elts", []))):
             return ast.get_source_segment(inspect.getsource(module), stmt)
     raise ValueError(f"cannot find the definition of {name} in {module.__name__}")
 
@@ -94,8 +101,9 @@ def _dependencies(obj, seen, out, module=None, source=None):
     that ``obj`` uses, recursively: private functions, constants, imports."""
     module = module or inspect.getmodule(obj)
     source = source if source is not None else textwrap.dedent(inspect.getsource(obj))
+    provided = set(getattr(module, "NOTEBOOK_NAMES", ()))
     for name in sorted(_loaded_names(ast.parse(source))):
-        if name in _NOTEBOOK_NAMES or name not in vars(module) or name in seen:
+        if name in _NOTEBOOK_NAMES or name in provided or name not in vars(module) or name in seen:
             continue
         value = vars(module)[name]
         seen.add(name)
@@ -163,6 +171,22 @@ def solution_source(qualname):
     raise ValueError(f"solutions.{qualname} is neither a function nor a class")
 
 
+def plain_source(qualnames):
+    """Visible cell source for the space-separated ``solutions`` names in
+    ``qualnames`` (functions, classes or module constants), in that order."""
+    pieces = []
+    for qualname in qualnames.replace(",", " ").split():
+        module_name, _, name = qualname.rpartition(".")
+        module = importlib.import_module(f"solutions.{module_name}")
+        obj = getattr(module, name)
+        piece = (textwrap.dedent(inspect.getsource(obj)).rstrip()
+                 if inspect.isfunction(obj) or inspect.isclass(obj)
+                 else _module_assignment(module, name))
+        if piece not in pieces:
+            pieces.append(piece)
+    return "\n\n\n".join(pieces)
+
+
 # --- assembling the instructor's notebook ------------------------------------
 
 def _nbgrader(grade_id, *, grade, solution, locked, points=None):
@@ -202,6 +226,10 @@ def assemble(name):
                 cell.source = solution_source(target)
                 grade_id = target.rpartition(".")[2]
             meta["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
+        elif "source" in meta:
+            if cell.source.strip():
+                raise ValueError(f"{name}: source cell {k} must be empty")
+            cell.source = plain_source(meta.pop("source"))
         elif "include" in meta:
             cell.source = (EXERCISES / "_shared" / meta.pop("include")).read_text().rstrip()
             meta["nbgrader"] = _nbgrader(f"setup_{k}", grade=False, solution=False, locked=True)

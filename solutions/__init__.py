@@ -11,6 +11,7 @@ lstm       LSTM (gate order i, f, g, o as in ``torch.nn.LSTM``)
 gru        GRU (gate order r, z, n as in ``torch.nn.GRU``)
 gradcheck  numerical gradients and relative error
 optim      gradient clipping by norm and Adam
+training   the first-symbol task and the training loop of exercise 05
 torch_lstm an ``nn.Module`` LSTM built from tensor operations
 shapes     the argument checks shared by all of the above
 """

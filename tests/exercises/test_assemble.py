@@ -84,3 +84,34 @@ def test_drivers_import_nothing_from_the_repository():
                for a in n.names}
     modules |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert modules <= {"numpy", "torch"}
+
+
+def test_train_takes_its_pieces_from_the_notebook():
+    # The names in NOTEBOOK_NAMES stay free in the cell: the notebook's own
+    # (or the fallback's) lstm_forward and Adam are the ones that train.
+    source = assemble.solution_source("training.train")
+    assert "solutions" not in source and "def lstm_forward" not in source
+    calls = []
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return fn(*args, **kwargs)
+        return wrapper
+
+    from solutions import training
+    ns = _run(assemble.plain_source("training.K training.make_batch"))
+    assert (ns["K"], ns["T"], ns["STEPS"]) == (training.K, training.T, training.STEPS)
+    ns.update(lstm_forward=counted("forward", lstm.lstm_forward),
+              lstm_backward=counted("backward", lstm.lstm_backward),
+              clip_grad_norm=optim.clip_grad_norm, Adam=optim.Adam)
+    _run_in(ns, source)
+    params = ns["train"](seed=0, steps=3)
+    assert calls == ["forward", "backward"] * 3
+    for key, value in training.train(seed=0, steps=3).items():
+        assert np.array_equal(params[key], value)
+
+
+def _run_in(ns, source):
+    exec(compile(source, "<cell>", "exec"), ns)
+    return ns

@@ -1,12 +1,16 @@
 """Checks on the built HTML that need no browser: nothing is loaded from
 another host, MathJax is served by the site, every page offers its notebook
-for download and carries Binder and Colab links."""
+for download and carries a Binder link that opens it as a notebook."""
+import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import nbformat
 from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
 
 # <link rel=...> values that make the browser fetch the target.
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon",
@@ -90,12 +94,26 @@ def test_page_offers_its_notebook_for_download(built_site, docname):
     assert notebook.cells, f"{wanted} has no cells"
 
 
-def test_page_has_binder_and_colab_links(built_site, repo_config, docname):
+def test_page_has_a_binder_link_and_no_colab_link(built_site, repo_config, docname):
+    # Colab opens only .ipynb files from a repository, and the chapters are
+    # MyST Markdown: a Colab button would lead to an error page.
     repo = urlsplit(repo_config["repository"]["url"]).path.strip("/")
     branch = repo_config["repository"]["branch"]
     soup = BeautifulSoup((built_site / f"{docname}.html").read_text(), "html.parser")
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
-    binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{docname}."
-    colab = f"https://colab.research.google.com/github/{repo}/blob/{branch}/{docname}."
+    binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{docname}.md"
     assert any(h.startswith(binder) for h in hrefs), f"no Binder link {binder}*"
-    assert any(h.startswith(colab) for h in hrefs), f"no Colab link {colab}*"
+    assert not [h for h in hrefs if "colab.research.google.com" in h]
+
+
+def test_binder_opens_markdown_as_notebooks_and_installs_the_course():
+    binder = REPO / ".binder"
+    overrides = json.loads((binder / "overrides.json").read_text())
+    viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
+    post = binder / "postBuild"
+    assert os.access(post, os.X_OK) and "pip install --no-deps" in post.read_text()
+    lines = (binder / "requirements.txt").read_text().splitlines()
+    assert "-r ../requirements.txt" in lines
+    assert (binder / "../requirements.txt").resolve() == REPO / "requirements.txt"
+    assert "jupytext" in (REPO / "requirements.txt").read_text()

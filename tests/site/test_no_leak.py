@@ -40,6 +40,7 @@ GRADED = {
     "solutions.gradcheck": ["numerical_gradient", "relative_error"],
     "solutions.optim": ["clip_grad_norm", "Adam"],
     "solutions.torch_lstm": ["LSTM"],
+    "solutions.training": ["train"],
 }
 ARGUMENT_CHECKS = {"check_shapes"}
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2",
@@ -67,7 +68,9 @@ def _comment_free_lines(source):
 def _skipped_line_numbers(tree_node):
     """1-based line numbers inside ``tree_node`` that are not worth guarding:
     docstrings, def/class headers, loop and branch headers (``for t in
-    range(T):`` is in every chapter), imports and argument checks."""
+    range(T):`` is in every chapter), imports, argument checks, and calls of
+    the graded API itself (a chapter calls ``lstm_backward`` the same way)."""
+    public_api = ARGUMENT_CHECKS | {name for names in GRADED.values() for name in names}
     skip = set()
     for node in ast.walk(tree_node):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -82,7 +85,7 @@ def _skipped_line_numbers(tree_node):
             skip.update(range(node.lineno, node.end_lineno + 1))
         elif isinstance(node, (ast.Expr, ast.Assign)) and isinstance(node.value, ast.Call):
             func = node.value.func
-            if isinstance(func, ast.Name) and func.id in ARGUMENT_CHECKS:
+            if isinstance(func, ast.Name) and func.id in public_api:
                 skip.update(range(node.lineno, node.end_lineno + 1))
     return skip
 
@@ -118,7 +121,9 @@ def _private_helpers(module, node):
 
 def reference_lines():
     """{line: 'module.name'} for every distinctive line of a graded function,
-    a graded class or a private helper they use (transitively)."""
+    a graded class or a private helper they use (transitively), except the
+    lines that every student notebook shows anyway (its task code and tests)."""
+    public = _student_notebook_lines()
     secret = {}
     todo = []
     for module_name, names in GRADED.items():
@@ -136,7 +141,8 @@ def reference_lines():
         node = next(n for n in tree.body
                     if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == obj.__name__)
         for line in distinctive_lines(source, node):
-            secret.setdefault(line, f"{obj.__module__}.{obj.__qualname__}")
+            if squash(line) not in public:
+                secret.setdefault(line, f"{obj.__module__}.{obj.__qualname__}")
         owner = inspect.getmodule(obj)
         todo += [(owner, helper) for helper in _private_helpers(owner, node)]
     return secret
@@ -154,6 +160,16 @@ def _public_exercise_lines():
         public.update(squash(line) for line in text.splitlines()
                       if len(line.strip()) >= MIN_CHARS)
     return public
+
+
+def _student_notebook_lines():
+    """Squashed lines of what student notebooks hold by design: the exercise
+    templates (task code, visible tests) and the files shipped next to them."""
+    root = REPO / "exercises"
+    paths = [p for p in root.glob("ex*/*") if p.suffix in (".md", ".py")]
+    paths += list((root / "_shared").glob("*.py"))
+    return {squash(line) for path in paths for line in path.read_text().splitlines()
+            if len(line.strip()) >= MIN_CHARS}
 
 
 def hidden_test_lines():
@@ -271,6 +287,14 @@ def test_detector_finds_a_reference_pasted_into_a_highlighted_page(secret):
     page = f"<html><body><p>Intro</p>{code}</body></html>".encode()
     leaks = reference_leaks(published_texts("page.html", page), secret)
     assert any("lstm_step_backward" in leak for leak in leaks), leaks
+
+
+def test_detector_finds_the_reference_training_loop(secret):
+    from solutions.training import train
+
+    page = f"<html><body><pre>{html.escape(inspect.getsource(train))}</pre></body></html>"
+    leaks = reference_leaks(published_texts("page.html", page.encode()), secret)
+    assert len([leak for leak in leaks if "training.train" in leak]) >= 5, leaks
 
 
 def test_detector_finds_a_reference_in_a_zipped_notebook(secret):
