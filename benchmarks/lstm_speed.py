@@ -393,6 +393,10 @@ def main(argv=None):
         return {"peak_flops": peak, "bandwidth_bytes_per_s": bw,
                 **lower_bound(T, B, D, H, itemsize, peak, bw)}
 
+    # NumPy's matrix products against PyTorch's, on the fastrnns shapes (CPU).
+    blas_products = None if cuda else blas_comparison(
+        np, torch, *(TINY_MAIN if args.tiny else MAIN_SIZES)["fastrnns"], reps=1 if args.tiny else 5)
+
     # ---- the run ---------------------------------------------------------------
     dtypes = [getattr(torch, d) for d in args.dtypes]
     checks = {}
@@ -536,6 +540,9 @@ def main(argv=None):
                    "max_reps": args.reps,
                    "min_reps": args.min_reps, "budget_s": args.budget},
         "hardware": hardware,
+        "blas_comparison": None if cuda else {
+            "size": dict(zip("TBDH", (MAIN_SIZES if not args.tiny else TINY_MAIN)["fastrnns"])),
+            "products": blas_products},
         "variant_info": {n: VARIANT_INFO[n] for n in args.variants},
         "checks": checks,
         "configs": configs,
@@ -604,6 +611,48 @@ def cpu_name():
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
+
+
+def blas_comparison(np, torch, T, B, D, H, reps=5):
+    """The matrix products of one float32 LSTM forward + backward, timed in
+    NumPy's BLAS and in PyTorch's on the same arrays (best of ``reps``).
+    Each library runs its block alone, after a pause: a library's idle worker
+    threads keep spinning for a while and would slow the other one down.
+    Returns [{'name', 'shape', 'count', 'flops', 'numpy_s', 'torch_s'}]: what
+    separates the NumPy reference from ``nn.LSTM`` before any element-wise
+    work."""
+    rng = np.random.default_rng(0)
+    rand = lambda *shape: rng.standard_normal(shape, dtype=np.float32)
+    h, W_hT, dz = rand(B, H), rand(H, 4 * H), rand(B, 4 * H)
+    W_h, W_x = rand(4 * H, H), rand(4 * H, D)
+    X, Hs, DZ = rand(T * B, D), rand(T * B, H), rand(T * B, 4 * H)
+    products = [   # name, A, B, how many per forward + backward
+        ("h_{t-1} W_hᵀ, per step", h, W_hT, T),
+        ("dz_t W_h, per step", dz, W_h, T),
+        ("X W_xᵀ, all steps", X, W_x.T, 1),
+        ("dZ W_x (dx), all steps", DZ, W_x, 1),
+        ("dZᵀ X (dW_x), all steps", DZ.T, X, 1),
+        ("dZᵀ H (dW_h), all steps", DZ.T, Hs, 1),
+    ]
+    out = [{"name": name, "shape": [list(a.shape), list(b.shape)], "count": count,
+            "flops": 2 * a.shape[0] * a.shape[1] * b.shape[1] * count}
+           for name, a, b, count in products]
+    for lib in ("numpy", "torch"):
+        time.sleep(0.5)
+        for record, (_, a, b, count) in zip(out, products):
+            a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+            c = np.empty((a.shape[0], b.shape[1]), dtype=np.float32)   # no allocation timed
+            if lib == "torch":
+                a, b, c = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c)
+            product = np.matmul if lib == "numpy" else torch.matmul
+            best = math.inf
+            for _ in range(reps + 1):
+                t0 = time.perf_counter()
+                for _ in range(count):
+                    product(a, b, out=c)
+                best = min(best, time.perf_counter() - t0)
+            record[f"{lib}_s"] = best
+    return out
 
 
 def numpy_blas(np):

@@ -141,15 +141,18 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
                  ("W_h", W_h, ("4H", "H")), ("b", b, ("4H",)))
     T, B, D = x.shape
     H = h0.shape[1]
-    # One (T·B, D) × (D, 4H) product; step t adds h_{t-1} W_hᵀ to gates[t].
+    # One (T·B, D) × (D, 4H) product for all steps; step t adds h_{t-1} W_hᵀ + b.
     gates = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H)
-    gates += b
+    W_hT = np.ascontiguousarray(W_h.T)  # (H, 4H), read at every step: lay it out once
+    z_h = np.empty((B, 4 * H), dtype=gates.dtype)   # h_{t-1} W_hᵀ, reused by every step
     hs = np.empty((T, B, H), dtype=gates.dtype)
     cs = np.empty_like(hs)
     tanh_cs = np.empty_like(hs)
     h, c = h0, c0
     for t in range(T):
-        gates[t] += h @ W_h.T
+        np.matmul(h, W_hT, out=z_h)
+        gates[t] += z_h
+        gates[t] += b
         _cell(gates[t], c, cs[t], tanh_cs[t], hs[t])
         h, c = hs[t], cs[t]
     cache = (x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs)

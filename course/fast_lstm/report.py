@@ -106,6 +106,33 @@ def variant_table(result, label, dtype="float32"):
     return html_table(VARIANT_HEADER, variant_rows(result, label, dtype))
 
 
+def blas_rows(result):
+    """Rows [product, shapes, NumPy ms, PyTorch ms, ratio] of the run's
+    ``blas_comparison``, then their total; [] when the run has none."""
+    cmp = result.get("blas_comparison") if result else None
+    if not cmp:
+        return []
+    rows = []
+    for p in cmp["products"] + [{"name": "all products", "shape": None, "count": None,
+                                 "numpy_s": sum(q["numpy_s"] for q in cmp["products"]),
+                                 "torch_s": sum(q["torch_s"] for q in cmp["products"])}]:
+        shapes = ("" if p["shape"] is None else
+                  " × ".join(f"({m}, {n})" for m, n in p["shape"])
+                  + (f", {p['count']} times" if p["count"] > 1 else ""))
+        rows.append([p["name"], shapes, _num(p["numpy_s"] * 1e3), _num(p["torch_s"] * 1e3),
+                     f"{p['numpy_s'] / p['torch_s']:.2f}"])
+    return rows
+
+
+def blas_table(result):
+    """``blas_rows`` as an HTML table."""
+    rows = blas_rows(result)
+    if not rows:
+        return "<p>This run did not compare the BLAS libraries.</p>"
+    header = ["matrix product", "shapes", "NumPy (ms)", "PyTorch (ms)", "NumPy ÷ PyTorch"]
+    return html_table(header, rows)
+
+
 def fastest(result, label, dtype="float32", mode="fwd_bwd", exclude=("nn_lstm",)):
     """(name, ratio to the reference) of the fastest variant at one size,
     leaving out ``exclude``; None if nothing was timed."""

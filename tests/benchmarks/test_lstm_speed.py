@@ -44,6 +44,19 @@ def test_top_level_fields(smoke):
     assert smoke["cudnn_version"] is None
 
 
+def test_blas_comparison_covers_every_product_of_fwd_and_bwd(smoke):
+    cmp = smoke["blas_comparison"]
+    T, B, D, H = (cmp["size"][k] for k in "TBDH")
+    products = cmp["products"]
+    assert len(products) == 6
+    for p in products:
+        assert p["numpy_s"] > 0 and p["torch_s"] > 0
+        (m, k), (k2, n) = p["shape"]
+        assert k == k2 and p["flops"] == 2 * m * k * n * p["count"]
+    # Together they are the forward + backward FLOPs of the bound: 3 × 2·4H·(D+H)·B·T.
+    assert sum(p["flops"] for p in products) == 3 * 2 * 4 * H * (D + H) * B * T
+
+
 def test_every_variant_passed_its_check_or_was_skipped_with_a_reason(smoke):
     checks = smoke["checks"]["float32"]
     assert set(checks) == set(smoke["variant_info"])

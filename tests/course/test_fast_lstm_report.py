@@ -71,3 +71,18 @@ def test_sweep_gives_time_per_step_by_batch():
 
 def test_missing_file_gives_none(tmp_path):
     assert report.load_results(tmp_path / "cuda.json") is None
+
+
+def test_blas_rows_by_hand():
+    result = {"blas_comparison": {"size": {"T": 10, "B": 2, "D": 3, "H": 4}, "products": [
+        {"name": "step", "shape": [[2, 4], [4, 16]], "count": 10, "flops": 2 * 2 * 4 * 16 * 10,
+         "numpy_s": 0.003, "torch_s": 0.002},
+        {"name": "dx", "shape": [[20, 16], [16, 3]], "count": 1, "flops": 2 * 20 * 16 * 3,
+         "numpy_s": 0.001, "torch_s": 0.002}]}}
+    rows = report.blas_rows(result)
+    assert rows[0] == ["step", "(2, 4) × (4, 16), 10 times", "3", "2", "1.50"]
+    assert rows[1] == ["dx", "(20, 16) × (16, 3)", "1", "2", "0.50"]
+    assert rows[2] == ["all products", "", "4", "4", "1.00"]
+    assert "<table>" in report.blas_table(result)
+    assert report.blas_rows({"blas_comparison": None}) == []
+    assert "did not compare" in report.blas_table({})
