@@ -293,7 +293,10 @@ def grade(spec, submissions, opts):
         log.warning(msg)
         print("WARNING: " + msg, file=sys.stderr)
     subs = collect(submissions, spec.name, spec.notebook, opts.zip_regexp)
-    gb = gradebook.open_gradebook(db_url)
+    try:
+        gb = gradebook.open_gradebook(db_url)
+    except gradebook.GradebookError as exc:
+        raise InstructorError(str(exc)) from exc
     gradebook.register(gb, spec.name, spec.notebook, spec.source_json)
     fp = fingerprint(spec, opts)
 

@@ -17,11 +17,45 @@ def _cell_info(cell):
     return cell.get("metadata", {}).get("nbgrader") or {}
 
 
+# Database drivers SQLAlchemy may ask for, and the package that provides each.
+_DRIVERS = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "pymysql": "pymysql",
+            "MySQLdb": "mysqlclient", "pg8000": "pg8000", "asyncpg": "asyncpg"}
+
+
+class GradebookError(Exception):
+    """The gradebook database cannot be opened: an instructor-side problem."""
+
+
+def _shown(db_url):
+    """The URL with any password hidden."""
+    try:
+        from sqlalchemy.engine import make_url
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:                                   # noqa: BLE001 (not a URL at all)
+        return db_url
+
+
 def open_gradebook(db_url):
-    """A ``Gradebook`` (creating the database if needed)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return Gradebook(db_url)
+    """A ``Gradebook`` (creating the database if needed). Raises
+    ``GradebookError`` saying what to fix when the URL is malformed, its
+    driver is not installed or the database cannot be reached."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    shown = _shown(db_url)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Gradebook(db_url)
+    except ModuleNotFoundError as exc:
+        package = _DRIVERS.get((exc.name or "").split(".")[0], exc.name)
+        raise GradebookError(f"the gradebook URL {shown} needs the Python package {package!r}, "
+                             f"which is not installed here: pip install '{package}'") from exc
+    except ArgumentError as exc:
+        raise GradebookError(f"--db {shown} is not a database URL SQLAlchemy understands ({exc}); "
+                             "write e.g. sqlite:////abs/path/gradebook.db or "
+                             "postgresql://user@host/dbname") from exc
+    except (SQLAlchemyError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GradebookError(f"could not open the gradebook at {shown}: {first}") from exc
 
 
 def register(gb, assignment, notebook, source_json):

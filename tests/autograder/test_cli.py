@@ -144,3 +144,103 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, notebooks):
     with open(out / "grades.csv", newline="") as f:
         rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert rows == {sid: (10.0 if i % 2 else 0.0) for i, sid in enumerate(ids)}
+
+
+@pytest.mark.parametrize("url, says", [
+    ("notaurl", "not a database URL"),
+    ("sqlite:////nonexistent-folder/gradebook.db", "could not open the gradebook"),
+    ("mysql+nosuchdriver://u:hunter2@localhost/db", "mysql+nosuchdriver"),
+])
+def test_a_gradebook_that_cannot_be_opened_is_an_instructor_error(tmp_path, notebooks, url, says):
+    subs = tmp_path / "subs" / "alice"
+    subs.mkdir(parents=True)
+    (subs / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks["correct"])
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "subs", "--out", tmp_path / "out",
+                      "--db", url, timeout=300)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and says in proc.stderr, proc.stderr[-2000:]
+    assert "hunter2" not in proc.stderr                      # passwords are never printed
+    assert not list((tmp_path / "out").rglob("*.json"))      # nobody was graded
+
+
+def _postgres_binaries():
+    """initdb and pg_ctl from PATH or Debian's /usr/lib/postgresql/*/bin."""
+    import shutil
+    from pathlib import Path
+    dirs = [None] + [str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
+    for d in dirs:
+        found = [shutil.which(n, path=d) for n in ("initdb", "pg_ctl")]
+        if all(found):
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL server on a Unix socket, run as an unprivileged
+    user (PostgreSQL refuses root); yields the SQLAlchemy URL of a database."""
+    import pwd
+    import shutil
+    import tempfile
+    psycopg = pytest.importorskip("psycopg")
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
+    initdb, pg_ctl = binaries
+    user = None
+    if os.geteuid() == 0:
+        for name in ("postgres", "nobody"):
+            try:
+                user = pwd.getpwnam(name)
+                break
+            except KeyError:
+                continue
+        if user is None:
+            pytest.skip("running as root with no unprivileged user to run PostgreSQL as")
+    base = tempfile.mkdtemp(prefix="course-pg-")
+    os.chmod(base, 0o755)
+    if user:
+        os.chown(base, user.pw_uid, user.pw_gid)
+    as_user = {"user": user.pw_uid, "group": user.pw_gid} if user else {}
+    data, log = os.path.join(base, "data"), os.path.join(base, "log")
+    run = lambda *cmd: subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                      timeout=120, cwd=base, **as_user)
+    try:
+        run(initdb, "-D", data, "-U", "grader", "--auth=trust", "-E", "UTF8")
+        run(pg_ctl, "-D", data, "-l", log, "-w", "-o",
+            f"-k {base} -c listen_addresses='' -c fsync=off", "start")
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.fail(f"could not start PostgreSQL: {exc.stderr[-1500:]}")
+    with psycopg.connect(host=base, user="grader", dbname="postgres", autocommit=True) as con:
+        con.execute("CREATE DATABASE course")
+    try:
+        yield f"postgresql://grader@/course?host={base}"
+    finally:
+        subprocess.run([pg_ctl, "-D", data, "-m", "fast", "-w", "stop"], capture_output=True,
+                       timeout=120, cwd=base, **as_user)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_grades_go_to_a_postgresql_gradebook_that_nbgrader_reads(tmp_path, notebooks, postgres_url):
+    for sid, key in (("grace", "correct"), ("heidi", "blank")):
+        (tmp_path / "subs" / sid).mkdir(parents=True)
+        (tmp_path / "subs" / sid / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks[key])
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "subs", "--out", tmp_path / "out",
+                      "--db", postgres_url, "--jobs", "2", timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    from nbgrader.api import Gradebook
+    with Gradebook(postgres_url) as gb:
+        assert gb.find_submission(ASSIGNMENT, "grace").score == 10
+        assert gb.find_submission(ASSIGNMENT, "heidi").score == 0
+    assert not (tmp_path / "out" / "gradebook.db").exists()
+    # nbgrader's own export reads the same database.
+    nbgrader = os.path.join(os.path.dirname(sys.executable), "nbgrader")
+    export = subprocess.run([nbgrader, "export", f"--db={postgres_url}",
+                             f"--to={tmp_path / 'export.csv'}"], capture_output=True, text=True,
+                            timeout=300, cwd=tmp_path,
+                            env={"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
+                                 "HOME": str(tmp_path)})
+    assert export.returncode == 0, export.stderr[-2000:]
+    rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(open(tmp_path / "export.csv"))}
+    assert rows == {"grace": 10.0, "heidi": 0.0}
