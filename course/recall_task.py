@@ -3,7 +3,7 @@
 Task: x (T, B, 1) has entries uniform in [−1, 1]; the target y (B, 1) is the
 first input x[0]. The model reads the whole sequence with an LSTM and
 predicts ŷ = h_T W_yᵀ + b_y from the last hidden state. Solving it needs the
-weights: the prediction must depend on the input, and on an input seen T
+weights: the prediction must depend on the input, and on an input seen T − 1
 steps earlier. Predicting a constant gives at best the variance of y, 1/3.
 
 The forward and backward passes call ``solutions.lstm``; this module only

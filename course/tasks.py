@@ -56,8 +56,8 @@ def marked_recall(B, T, rng, dtype=np.float32):
     from [0, 1) and a marker that is 1 at exactly one step, chosen uniformly
     in the first half [0, T//2). The target is the marked value. Unlike the
     adding problem, nothing in the last T − T//2 steps carries information
-    about the target, so a model must store the value across a lag of more
-    than T/2 steps. Predicting the mean 0.5 gives a mean squared error of
+    about the target, so a model must store the value across a lag of at
+    least T/2 steps. Predicting the mean 0.5 gives a mean squared error of
     1/12 ≈ 0.083.
 
     Parameters

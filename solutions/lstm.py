@@ -141,8 +141,9 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
                  ("W_h", W_h, ("4H", "H")), ("b", b, ("4H",)))
     T, B, D = x.shape
     H = h0.shape[1]
-    # One (T·B, D) × (D, 4H) product for all steps; step t adds h_{t-1} W_hᵀ + b.
+    # One (T·B, D) × (D, 4H) product for all steps; step t adds h_{t-1} W_hᵀ.
     gates = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H)
+    gates += b
     W_hT = np.ascontiguousarray(W_h.T)  # (H, 4H), read at every step: lay it out once
     z_h = np.empty((B, 4 * H), dtype=gates.dtype)   # h_{t-1} W_hᵀ, reused by every step
     hs = np.empty((T, B, H), dtype=gates.dtype)
@@ -152,7 +153,6 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
     for t in range(T):
         np.matmul(h, W_hT, out=z_h)
         gates[t] += z_h
-        gates[t] += b
         _cell(gates[t], c, cs[t], tanh_cs[t], hs[t])
         h, c = hs[t], cs[t]
     cache = (x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs)
