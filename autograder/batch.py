@@ -149,9 +149,33 @@ class Progress:
 
 def _atomic_write(path, text):
     tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
+    with open(tmp, "w", encoding="utf-8", errors="backslashreplace") as f:
         f.write(text)
     os.replace(tmp, path)
+
+
+MAX_TEXT = 50_000          # characters of any one string a result keeps
+MAX_MESSAGE = 2_000        # characters of a test's message
+
+
+def _cut(text, limit):
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")   # lone surrogates
+    return text if len(text) <= limit else (
+        text[:limit] + f"\n… ({len(text) - limit} more characters not kept)")
+
+
+def sanitise(value, limit=MAX_TEXT):
+    """A copy of a result with every string valid UTF-8 and at most ``limit``
+    characters long (test messages: ``MAX_MESSAGE``): whatever a learner
+    prints or raises, the files written from it stay small and writable."""
+    if isinstance(value, str):
+        return _cut(value, limit)
+    if isinstance(value, list):
+        return [sanitise(v, limit) for v in value]
+    if isinstance(value, dict):
+        return {_cut(k, 200) if isinstance(k, str) else k:
+                sanitise(v, MAX_MESSAGE if k == "message" else limit) for k, v in value.items()}
+    return value
 
 
 def _setup_log(out):
@@ -267,7 +291,26 @@ def _safe_grade(task):
         result = _grader_error(task, exc)
         result["log"].append(traceback.format_exc())
     result["hash"] = task["hash"]
-    return result
+    return sanitise(result)
+
+
+def _record(gb, spec, out, task, result):
+    """Write one graded submission: gradebook, autograded notebook, feedback
+    page and result file (the last, so that a re-run retries a submission
+    whose recording failed)."""
+    sid = task["student_id"]
+    gradebook.write(gb, result)
+    graded_nb = feedback.autograded_notebook(spec.source_json,
+                                             task["files"].get(spec.notebook + ".ipynb", b""),
+                                             result)
+    if graded_nb is not None:
+        nb_dir = os.path.join(out, "autograded", sid, spec.name)
+        os.makedirs(nb_dir, exist_ok=True)
+        _atomic_write(os.path.join(nb_dir, spec.notebook + ".ipynb"), json.dumps(graded_nb))
+    fb_dir = os.path.join(out, "feedback", sid)
+    os.makedirs(fb_dir, exist_ok=True)
+    _atomic_write(os.path.join(fb_dir, spec.notebook + ".html"), feedback.render(result))
+    _atomic_write(os.path.join(out, "results", sid + ".json"), json.dumps(result))
 
 
 def grade(spec, submissions, opts):
@@ -342,18 +385,15 @@ def grade(spec, submissions, opts):
                 log.error("%s: %s\n%s", sid, result["status"], "\n".join(result["log"]))
                 progress.update(f"{sid}: {result['status']}")
                 continue
-            gradebook.write(gb, result)
-            graded_nb = feedback.autograded_notebook(spec.source_json,
-                                                     task["files"].get(spec.notebook + ".ipynb", b""),
-                                                     result)
-            if graded_nb is not None:
-                nb_dir = os.path.join(out, "autograded", sid, spec.name)
-                os.makedirs(nb_dir, exist_ok=True)
-                _atomic_write(os.path.join(nb_dir, spec.notebook + ".ipynb"), json.dumps(graded_nb))
-            fb_dir = os.path.join(out, "feedback", sid)
-            os.makedirs(fb_dir, exist_ok=True)
-            _atomic_write(os.path.join(fb_dir, spec.notebook + ".html"), feedback.render(result))
-            _atomic_write(os.path.join(out, "results", sid + ".json"), json.dumps(result))
+            try:
+                _record(gb, spec, out, task, result)
+            except Exception as exc:         # noqa: BLE001 (one submission, not the batch)
+                import traceback
+                errors += 1
+                log.error("%s: could not record the result: %r\n%s", sid, exc,
+                          traceback.format_exc())
+                progress.update(f"{sid}: grader-error while recording ({exc!r})")
+                continue
             results[sid] = result
             write_csv(os.path.join(out, "grades.csv"), results, test_ids)
             for entry in result["log"]:

@@ -50,36 +50,60 @@ grader's own checks of your functions pass.</p>
 """
 
 
+def _text(source):
+    """A cell's source as one string (nbformat allows a list of strings)."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(x, str) for x in source):
+        return "".join(source)
+    return ""
+
+
 def autograded_notebook(source_json, submitted, result):
     """The notebook nbgrader keeps in ``autograded/<student>/<assignment>/``:
     the submission with every locked cell's text and metadata taken from the
-    source notebook and the outputs of the cells as they ran. Returns an
+    source notebook (a deleted one put back at the end), nbgrader metadata
+    only where the source notebook has that cell (copied from the source,
+    once per grade_id), and the outputs of the cells as they ran. Returns an
     nbformat 4 dict, or None when the submission could not be read."""
     import json
     try:
         nb = json.loads(submitted.decode("utf-8"))
         cells = nb["cells"]
+        if not isinstance(cells, list):
+            return None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         return None
-    locked = {}
-    for cell in json.loads(source_json)["cells"]:
+    locked, trusted_meta = {}, {}
+    source = json.loads(source_json)
+    for cell in source["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader") or {}
+        if not meta:
+            continue
         if meta.get("locked") and not meta.get("solution"):
             locked[meta["grade_id"]] = cell
+        else:
+            trusted_meta[meta["grade_id"]] = meta
     ran = {}
     for c in result["cells"]:
         if c["label"].startswith("cell "):
             ran[int(c["label"].split()[1]) - 1] = c
     out = []
     for k, cell in enumerate(cells):
-        if not isinstance(cell, dict):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             continue
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        meta = cell.get("metadata")
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
         gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        gid = gid if isinstance(gid, str) else None
         if gid in locked:
             cell = json.loads(json.dumps(locked.pop(gid)))
-        cell.pop("id", None)
-        if cell.get("cell_type") == "code":
+        else:
+            clean = {"cell_type": cell["cell_type"], "metadata": {}, "source": _text(cell.get("source"))}
+            if gid in trusted_meta:
+                clean["metadata"]["nbgrader"] = dict(trusted_meta.pop(gid))
+            cell = clean
+        if cell["cell_type"] == "code":
             c = ran.get(k)
             text = (c["output"] if c else "") or ""
             if c and c["error"] and not c["output"]:
@@ -88,4 +112,11 @@ def autograded_notebook(source_json, submitted, result):
                                if text else [])
             cell["execution_count"] = None
         out.append(cell)
-    return {"cells": out, "metadata": nb.get("metadata", {}), "nbformat": 4, "nbformat_minor": 4}
+    for cell in locked.values():                      # deleted by the learner: put back
+        cell = json.loads(json.dumps(cell))
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        out.append(cell)
+    for cell in out:
+        cell.pop("id", None)
+    return {"cells": out, "metadata": source.get("metadata", {}), "nbformat": 4, "nbformat_minor": 4}

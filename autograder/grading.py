@@ -28,6 +28,7 @@ from autograder.notebook import InvalidNotebook, SourceNotebook, build_plan
 from autograder.student import StudentError
 
 MAX_RESTARTS = 4
+START_TIMEOUT = 60          # seconds for a kernel to start in its jail
 _hidden_cache = {}
 
 
@@ -75,12 +76,19 @@ class _Runner:
             self.jail = Jail(self._files(), memory_mb=self.limits["memory_mb"],
                              drivers_source=self.task.get("drivers_source", ""),
                              cpu_seconds=int(self.limits["notebook_timeout"]) + 10)
+            allowance = min(START_TIMEOUT, self._left())
             try:
-                self.jail.start(timeout=min(60, self._left()))
-            except JailError as err:        # no learner code has run yet: our problem
+                self.jail.start(timeout=allowance)
+            except JailError as err:
                 stderr = self.jail.last_stderr or self.jail.stderr_tail()
                 self.jail.close()
                 self.jail = None
+                if self.restarts or allowance < START_TIMEOUT:
+                    # A restart, or a start squeezed by the notebook's time
+                    # limit: the learner's cells used up the time.
+                    self.reasons.append("timeout")
+                    return False
+                # The first start, with the full allowance: our problem.
                 raise RuntimeError(f"the jailed kernel did not start ({err}): {stderr[-1000:]}") from None
             failed = self._run_cells()
             if failed is None:

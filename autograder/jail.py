@@ -68,11 +68,41 @@ def namespaces_available():
 _uid_counter = itertools.count()
 
 
+def _uids_in_use():
+    """The owners of every process on this machine."""
+    owners = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                owners.add(os.stat(f"/proc/{name}").st_uid)
+            except OSError:
+                pass
+    return owners
+
+
 def _jail_uid():
     """A uid (and gid) of 100000 or more for the next jail: distinct for every
     jail that runs at the same time on this machine (the process limit is
-    counted per uid), from this process's pid and a per-process counter."""
-    return 100_000 + (os.getpid() % 40_000) * 16 + next(_uid_counter) % 16
+    counted per uid), from this process's pid and a per-process counter, and
+    owned by no live process (a previous jail's leftover cannot eat into the
+    next one's process limit)."""
+    busy = _uids_in_use()
+    for _ in range(16):
+        uid = 100_000 + (os.getpid() % 40_000) * 16 + next(_uid_counter) % 16
+        if uid not in busy:
+            return uid
+    raise JailError("every jail uid of this grading process is still owned by a live process")
+
+
+def _namespace_init(pid):
+    """Host pid of the child that ``unshare --fork`` started (PID 1 of the
+    jail's pid namespace), or None."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = f.read().split()
+        return int(children[0]) if children else None
+    except (OSError, ValueError):
+        return None
 
 
 def protections_off():
@@ -123,11 +153,18 @@ class Jail:
         kernel_dir = os.path.join(self.tmp, "kernel")
         os.makedirs(stage)
         os.makedirs(kernel_dir)
+        root = os.path.realpath(stage)
         for rel, data in self.files.items():
             path = os.path.join(stage, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(data)
+            if os.path.isabs(rel) or not os.path.realpath(path).startswith(root + os.sep):
+                continue                  # submissions.py refuses such paths; never write outside
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(data)
+                os.utime(path, (0, 0))     # the grader's clock is nobody's business
+            except OSError:
+                continue
         for name in KERNEL_FILES:
             shutil.copy(os.path.join(HERE, name), kernel_dir)
         to_kernel_r, self._to_kernel = os.pipe()
@@ -186,6 +223,14 @@ class Jail:
 
     def close(self):
         if self.proc is not None:
+            # Killing the namespace's PID 1 kills every process in the jail,
+            # including one that left the process group with setsid().
+            init = _namespace_init(self.proc.pid) if self.jailed else None
+            if init is not None:
+                try:
+                    os.kill(init, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

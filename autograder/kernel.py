@@ -17,6 +17,7 @@ import traceback
 
 MAIN_PID = os.getpid()
 _compile, _exec, _type, _str = builtins.compile, builtins.exec, builtins.type, builtins.str
+_exit = os._exit          # learner code may replace os._exit; the kernel keeps the real one
 
 
 class CappedWriter(io.TextIOBase):
@@ -173,7 +174,7 @@ def main():
         finally:
             sys.stdout, sys.stderr = saved
         if os.getpid() != MAIN_PID:
-            os._exit(0)
+            _exit(0)
         _reap()
         return {"ok": error is None, "error": error, "output": capture.value()}
 
@@ -191,7 +192,7 @@ def main():
         finally:
             sys.stdout, sys.stderr = saved
         if os.getpid() != MAIN_PID:
-            os._exit(0)
+            _exit(0)
         _reap()
         return reply
 
@@ -200,7 +201,7 @@ def main():
         try:
             message = _next_message(protocol, fd_in)
         except EOFError:
-            os._exit(0)
+            _exit(0)
         op = message.get("op")
         if op == "run":
             send(run_cell(message["code"], bool(message.get("trusted"))))
@@ -219,7 +220,7 @@ def main():
             else:
                 send(call(lambda *a: fn(shell.user_ns, *a), message["args"], {"__dict__": []}))
         else:
-            os._exit(0)
+            _exit(0)
 
 
 if __name__ == "__main__":

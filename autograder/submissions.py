@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 MAX_FILE = 20 * 1024 * 1024
 MAX_TOTAL = 64 * 1024 * 1024
+MAX_FILES = 1000
+MAX_NAME = 200             # characters in one path component
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")
 
 
@@ -36,6 +38,8 @@ class Submission:
     student_id: str
     files: dict           # relative path -> bytes
     notes: list
+    size: int = 0         # bytes in files
+    dropped: int = 0      # files left out because there were too many
 
     def digest(self):
         h = hashlib.sha256()
@@ -50,14 +54,38 @@ def _skip(rel):
                for p in parts)
 
 
+def _bad_path(sub, rel):
+    """Why ``rel`` cannot be a file of the working folder, or None. A path
+    is relative, with no empty, ``.`` or ``..`` part, short parts, and does
+    not run into a file or folder already taken."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
+        return "not a plain relative path"
+    if any(len(p) > MAX_NAME for p in parts) or "\0" in rel:
+        return f"a name longer than {MAX_NAME} characters"
+    if rel in sub.files or any("/".join(parts[:k]) in sub.files for k in range(1, len(parts))):
+        return "clashes with another file of the submission"
+    if any(f.startswith(rel + "/") for f in sub.files):
+        return "clashes with a folder of the submission"
+    return None
+
+
 def _add(sub, rel, data_or_size, read):
-    if data_or_size > MAX_FILE:
-        sub.notes.append(f"skipped {rel} ({data_or_size} bytes, over {MAX_FILE})")
-        return
-    if sum(len(v) for v in sub.files.values()) + data_or_size > MAX_TOTAL:
-        sub.notes.append(f"skipped {rel} (submission over {MAX_TOTAL} bytes)")
-        return
-    sub.files[rel] = read()
+    """Add one file, unless it is too large, one too many, or its path is
+    unusable (each skip is noted in the submission's feedback)."""
+    shown = repr(rel[:120])
+    why = _bad_path(sub, rel)
+    if why:
+        sub.notes.append(f"skipped {shown} ({why})")
+    elif len(sub.files) >= MAX_FILES:
+        sub.dropped += 1
+    elif data_or_size > MAX_FILE:
+        sub.notes.append(f"skipped {shown} ({data_or_size} bytes, over {MAX_FILE})")
+    elif sub.size + data_or_size > MAX_TOTAL:
+        sub.notes.append(f"skipped {shown} (submission over {MAX_TOTAL} bytes)")
+    else:
+        sub.files[rel] = read()
+        sub.size += len(sub.files[rel])
 
 
 def _finish(subs, notebook):
@@ -66,6 +94,9 @@ def _finish(subs, notebook):
     out = []
     for sid in sorted(subs):
         sub = subs[sid]
+        if sub.dropped:
+            sub.notes.append(f"skipped {sub.dropped} files or more: a submission holds at most "
+                             f"{MAX_FILES} files")
         if name not in sub.files:
             others = [r for r in sub.files if r.endswith(".ipynb") and "/" not in r]
             if len(others) == 1:
@@ -91,6 +122,10 @@ def from_folder(path, notebook):
         sub = subs[sid] = Submission(sid, {}, [])
         for base, dirs, files in os.walk(entry.path):
             dirs[:] = sorted(d for d in dirs if not _skip(d))
+            if len(sub.files) >= MAX_FILES:
+                dirs[:] = []
+                sub.dropped += len(files)
+                continue
             for name in sorted(files):
                 full = os.path.join(base, name)
                 rel = os.path.relpath(full, entry.path).replace(os.sep, "/")

@@ -51,6 +51,26 @@ def check_array(name, value, shape, letters, dtype=np.float64):
                              "(compute in the dtype of the inputs)")
 
 
+def check_computed(fn, run, problem_a, problem_b):
+    """Shape and dtype points go to code that computes its outputs from its
+    inputs. ``run(problem)`` returns the outputs of ``fn`` as [(name, array)].
+    They must be finite, the same when ``fn`` is called again with the same
+    inputs, and not all unchanged for other inputs: zeros or random arrays of
+    the right shape earn nothing."""
+    first, again, other = run(problem_a), run(problem_a), run(problem_b)
+    for (name, a), (_, a2) in zip(first, again):
+        a, a2 = np.asarray(a, dtype=np.float64), np.asarray(a2, dtype=np.float64)
+        if not np.all(np.isfinite(a)):
+            raise AssertionError(f"{fn}: {name} holds NaN or inf for ordinary inputs")
+        if a.shape != a2.shape or not np.allclose(a, a2, rtol=1e-12, atol=0):
+            raise AssertionError(f"{fn}: {name} changes between two calls with the same inputs; "
+                                 "it must be computed from the inputs alone")
+    if all(np.array_equal(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+           for (_, a), (_, b) in zip(first, other)):
+        raise AssertionError(f"{fn}: the outputs are the same for different inputs; are they "
+                             "computed from the inputs?")
+
+
 def max_error(got, expected):
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)

@@ -2,7 +2,8 @@
 import numpy as np
 
 from autograder.hidden import _rnn
-from autograder.hidden._common import SEEDS, SIZES, assert_close, call, check_array, unpack
+from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
+                                       check_computed, unpack)
 from solutions.rnn import rnn_forward, rnn_step
 
 ASSIGNMENT = "ex01_rnn_forward"
@@ -20,6 +21,9 @@ def test_rnn_step_shapes(student):
             h, _ = _step(student, _rnn.problem(0, T, B, D, H, dtype))
             check_array(f"h (B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", h, (B, H),
                         "(B, H)", dtype)
+    size = SIZES[2]
+    check_computed("rnn_step", lambda p: [("h", _step(student, p)[0])],
+                   _rnn.problem(2, *size), _rnn.problem(3, *size))
 
 
 def test_rnn_step_values(student):
@@ -46,6 +50,9 @@ def test_rnn_forward_shapes(student):
             hs, _ = _forward(student, _rnn.problem(1, T, B, D, H, dtype))
             check_array(f"hs (T={T}, B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", hs,
                         (T, B, H), "(T, B, H)", dtype)
+    size = SIZES[2]
+    check_computed("rnn_forward", lambda p: [("hs", _forward(student, p)[0])],
+                   _rnn.problem(2, *size), _rnn.problem(3, *size))
 
 
 def test_rnn_forward_values(student):

@@ -2,7 +2,8 @@
 import numpy as np
 
 from autograder.hidden import _lstm
-from autograder.hidden._common import SEEDS, SIZES, assert_close, call, check_array, unpack
+from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
+                                       check_computed, unpack)
 from solutions.lstm import lstm_forward, lstm_step
 
 ASSIGNMENT = "ex03_lstm_forward"
@@ -27,6 +28,9 @@ def test_lstm_step_shapes(student):
             for name, v in (("h", h), ("c", c)):
                 check_array(f"{name} (B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", v, (B, H),
                             "(B, H)", dtype)
+    size = SIZES[2]
+    check_computed("lstm_step", lambda p: list(zip(("h", "c"), _step(student, p)[0])),
+                   _lstm.problem(2, *size), _lstm.problem(3, *size))
 
 
 def test_lstm_step_values(student):
@@ -51,6 +55,9 @@ def test_lstm_forward_shapes(student):
             for name, v in (("hs", hs), ("cs", cs)):
                 check_array(f"{name} (T={T}, B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", v,
                             (T, B, H), "(T, B, H)", dtype)
+    size = SIZES[2]
+    check_computed("lstm_forward", lambda p: list(zip(("hs", "cs"), _forward(student, p)[0])),
+                   _lstm.problem(2, *size), _lstm.problem(3, *size))
 
 
 def test_lstm_forward_torch(student):

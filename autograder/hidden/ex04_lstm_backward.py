@@ -3,7 +3,7 @@ import numpy as np
 
 from autograder.hidden import _lstm
 from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       directional_check, rng, unpack)
+                                       check_computed, directional_check, rng, unpack)
 from solutions.lstm import lstm_backward, lstm_forward
 
 ASSIGNMENT = "ex04_lstm_backward"
@@ -67,6 +67,10 @@ def test_lstm_step_backward_shapes(student):
         shapes = ((B, D),) + _shapes(T, B, D, H)[1:]
         for name, g, shape, letters in zip(_STEP_NAMES, grads, shapes, ("(B, D)",) + _LETTERS[1:]):
             check_array(f"{name} (B={B}, D={D}, H={H})", g, shape, letters)
+    size = SIZES[2]
+    check_computed("lstm_step_backward",
+                   lambda p: list(zip(_STEP_NAMES, _step_grads(student, p, p["dc_last"]))),
+                   _problem(2, 1, *size[1:]), _problem(3, 1, *size[1:]))
 
 
 def test_lstm_step_backward_torch(student):
@@ -92,6 +96,9 @@ def test_lstm_backward_shapes(student):
         grads, _ = _grads(student, _problem(1, T, B, D, H), None)
         for name, g, shape, letters in zip(_NAMES, grads, _shapes(T, B, D, H), _LETTERS):
             check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
+    size = SIZES[2]
+    check_computed("lstm_backward", lambda p: list(zip(_NAMES, _grads(student, p, None)[0])),
+                   _problem(2, *size), _problem(3, *size))
 
 
 def _check_against_oracles(student, p, dc_last, r):

@@ -3,7 +3,7 @@ import numpy as np
 
 from autograder.hidden import _gru
 from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       directional_check, rng, unpack)
+                                       check_computed, directional_check, rng, unpack)
 from solutions.gru import gru_backward, gru_forward, gru_step
 
 ASSIGNMENT = "ex07_gru"
@@ -27,6 +27,10 @@ def test_gru_step_shapes(student):
             h = unpack(out, 2, "gru_step", "h, cache")[0]
             check_array(f"h (B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", h, (B, H), "(B, H)",
                         dtype)
+    size = SIZES[2]
+    check_computed("gru_step", lambda p: [("h", unpack(call(student, "gru_step", *_args(p, True)), 2,
+                                                       "gru_step", "h, cache")[0])],
+                   _gru.problem(3, *size), _gru.problem(4, *size))
 
 
 def test_gru_step_torch(student):
@@ -51,6 +55,9 @@ def test_gru_forward_shapes(student):
             hs = _forward(student, _args(_gru.problem(1, T, B, D, H, dtype)))[0]
             check_array(f"hs (T={T}, B={B}, D={D}, H={H}, {np.dtype(dtype)} inputs)", hs,
                         (T, B, H), "(T, B, H)", dtype)
+    size = SIZES[2]
+    check_computed("gru_forward", lambda p: [("hs", _forward(student, _args(p))[0])],
+                   _gru.problem(3, *size), _gru.problem(4, *size))
 
 
 def test_gru_forward_torch(student):
@@ -82,6 +89,10 @@ def test_gru_backward_shapes(student):
         shapes = ((T, B, D), (B, H), (3 * H, D), (3 * H, H), (3 * H,), (3 * H,))
         for name, g, shape, letters in zip(_NAMES, grads, shapes, _LETTERS):
             check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
+    T, B, D, H = SIZES[2]
+    dhs = rng(3).standard_normal((T, B, H))
+    check_computed("gru_backward", lambda p: list(zip(_NAMES, _grads(student, p, dhs)[0])),
+                   _gru.problem(3, T, B, D, H), _gru.problem(4, T, B, D, H))
 
 
 def test_gru_backward_torch(student):

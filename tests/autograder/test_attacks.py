@@ -8,6 +8,7 @@ reach; their outputs are checked for the absence of anything secret.
 import csv
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,37 @@ def test_submissions_untouched_and_no_process_left(batch):
     assert _tree_digest(batch["subs"]) == batch["before"]
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "sleep 987" not in ps
+    assert not _jailed_processes(), "processes of jail uids still running"
+
+
+def _jailed_processes(wait=10.0):
+    """Live (not zombie) processes of any jail uid, after up to ``wait``
+    seconds for killed ones to go."""
+    import time
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.stat(f"/proc/{pid}").st_uid < 100_000:
+                    continue
+                with open(f"/proc/{pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state != "Z":
+                alive.append((pid, state))
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+def test_every_file_written_stays_small(batch):
+    # A learner controls printed output, exception messages and returned
+    # strings; none of it may blow up the feedback, results or log.
+    for path in batch["out"].rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".log", ".csv", ".ipynb"):
+            assert path.stat().st_size < 2_000_000, path
 
 
 def test_nbgrader_export_and_feedback_read_the_same_scores(batch, tmp_path):

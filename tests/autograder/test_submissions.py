@@ -83,3 +83,64 @@ def test_csv_and_summary(tmp_path):
     assert stats["mean"] == pytest.approx(4 / 3) and stats["median"] == 1.0
     assert stats["pass_rate"] == {"t1": pytest.approx(2 / 3), "t2": pytest.approx(1 / 3)}
     assert stats["statuses"] == {"ok": 2, "timeout": 1}
+
+
+def test_zip_entries_cannot_leave_the_working_folder_or_break_the_batch(tmp_path):
+    target = tmp_path / "outside.txt"
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("alice/ex.ipynb", NB)
+        zf.writestr(f"alice//{target}", "written by a zip entry")      # an absolute path inside
+        zf.writestr("alice/./dot.txt", "x")
+        zf.writestr("carol/ex.ipynb", NB)
+        zf.writestr("carol/x", "a file")
+        zf.writestr("carol/x/y", "and a folder of the same name")
+        zf.writestr("dave/ex.ipynb", NB)
+        zf.writestr("dave/" + "n" * 300 + ".txt", "a name too long for the file system")
+    subs = {s.student_id: s for s in collect(str(path), "ex", "ex")}
+    assert list(subs["alice"].files) == ["ex.ipynb"]
+    assert any("not a plain relative path" in n for n in subs["alice"].notes)   # ("./" is skipped as hidden)
+    assert sorted(subs["carol"].files) == ["ex.ipynb", "x"]
+    assert any("clashes" in n for n in subs["carol"].notes)
+    assert list(subs["dave"].files) == ["ex.ipynb"] and "longer than" in subs["dave"].notes[0]
+    assert not target.exists()
+
+
+def test_file_count_is_capped_with_one_note(tmp_path):
+    from autograder.submissions import MAX_FILES
+    folder = tmp_path / "subs" / "erin"
+    folder.mkdir(parents=True)
+    (folder / "ex.ipynb").write_bytes(NB)
+    for k in range(MAX_FILES + 50):
+        (folder / f"f{k:05d}.txt").write_text("")
+    sub = collect(str(tmp_path / "subs"), "ex", "ex")[0]
+    assert len(sub.files) == MAX_FILES and "ex.ipynb" in sub.files
+    assert len(sub.notes) == 1 and f"at most {MAX_FILES} files" in sub.notes[0]
+
+
+def test_jail_never_writes_outside_its_stage(tmp_path):
+    from autograder.jail import Jail
+    jail = Jail({"ok.txt": b"1", "../escape.txt": b"2", "/tmp/abs-escape.txt": b"3"})
+    jail.tmp = None
+    try:
+        jail.start(timeout=60)
+        stage = os.path.join(jail.tmp, "stage")
+        assert sorted(os.listdir(stage)) == ["ok.txt"]
+        assert not os.path.exists(os.path.join(jail.tmp, "escape.txt"))
+        assert not os.path.exists("/tmp/abs-escape.txt")
+        assert os.stat(os.path.join(stage, "ok.txt")).st_mtime == 0
+    finally:
+        jail.close()
+
+
+def test_sanitise_makes_every_string_writable_and_short():
+    from autograder.batch import MAX_MESSAGE, MAX_TEXT, sanitise
+    result = {"status": "ok", "tests": {"t": {"message": "m" * 10_000, "points": 1.0}},
+              "cells": [{"output": "\ud800 printed" + "o" * (MAX_TEXT + 5)}], "score": 1.0}
+    clean = sanitise(result)
+    assert clean["tests"]["t"]["points"] == 1.0 and clean["score"] == 1.0
+    assert len(clean["tests"]["t"]["message"]) < MAX_MESSAGE + 100
+    output = clean["cells"][0]["output"]
+    assert output.startswith("\\ud800 printed") and len(output) < MAX_TEXT + 100
+    output.encode("utf-8")                          # no lone surrogate left
+    assert result["cells"][0]["output"].startswith("\ud800")    # the input is not modified
