@@ -1,9 +1,7 @@
-"""Pass the visible values cells with their published expected numbers, and return a
-30-million-character string to the hidden tests, where an array is expected. The hidden
-comparison fails with NumPy's "could not convert string to float: '<the whole string>'", and the
-grader copies that message, uncapped, into the test's message, the results file, the feedback
-page and the log (the 20,000-character cap covers only cell output, the 2,000-character cap only
-exceptions raised by the learner's code). The text is the learner's to choose."""
+"""Pass the visible value cells with their published expected numbers, and return a
+30-million-character string to the hidden tests where an array is expected. NumPy's conversion
+error quotes the whole string; the grader must keep every message, result file, feedback page
+and log line short whatever text the learner chooses."""
 CELLS = {
     "rnn_step": '''
 import numpy as np

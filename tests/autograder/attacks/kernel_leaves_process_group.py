@@ -1,9 +1,7 @@
-"""The kernel itself (process 1 of the jail) calls setsid(), leaving the process group that the
-grader kills with killpg, and replaces os._exit, which the kernel calls when the grader closes
-its pipe, by an exec of `sleep 987`. When the grader closes the jail it kills only `unshare`
-(its --kill-child parent-death signal was cleared when the jail dropped to the student's uid),
-so the kernel's process and its namespaces outlive the grading (each such process can keep the
-full --memory limit for as long as it likes)."""
+"""The kernel itself (process 1 of the jail) calls setsid(), leaving the process group of
+`unshare`, and replaces os._exit, which the kernel calls when the grader closes its pipe, by an
+exec of `sleep 987`. Closing the jail must still end every process in it (the grader kills the
+namespace's PID 1, and the jail's parent-death signal survives the drop to the student's uid)."""
 PREPEND = ['''
 import os
 os.setsid()

@@ -1,10 +1,9 @@
-"""Leave the kernel running after grading (setsid, then os._exit replaced, as in
+"""Try to leave the kernel running after grading (setsid, then os._exit replaced, as in
 kernel_leaves_process_group) together with 63 children (all `sleep 987`), so that the jail's uid
-keeps its RLIMIT_NPROC of 64 processes used up after this submission is graded. Jail uids are
-100000 + (worker pid % 40000) * 16 + (a per-worker counter % 16): the 16th jail that the same
-worker starts after this one gets the same uid and starts over its process limit, so that OTHER
-student's kernel can neither fork nor start a thread (a correct solution that uses a thread,
-like correct_torch_rnn, then scores 0: "RuntimeError: can't start new thread")."""
+keeps its RLIMIT_NPROC of 64 processes used up. A later jail that got the same uid could then
+neither fork nor start a thread, and another student's correct solution (correct_torch_rnn
+uses a thread) would fail. The grader must end every process of a jail and never hand out a
+uid that a live process still owns."""
 PREPEND = ['''
 import os, time
 os.setsid()

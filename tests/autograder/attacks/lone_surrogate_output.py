@@ -1,6 +1,6 @@
 """Print a lone UTF-16 surrogate ("\\ud800") in a cell and raise an exception whose message
 holds one from the graded function: the text is valid in the kernel's JSON frames (escaped) but
-cannot be encoded as UTF-8 when the coordinator writes the feedback page."""
+cannot be encoded as UTF-8; the feedback page and result files must still be written."""
 PREPEND = ['''
 print("probe-ran", "\\ud800")
 ''']

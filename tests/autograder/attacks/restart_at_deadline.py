@@ -1,12 +1,9 @@
 """Kill the kernel just before the notebook's time limit, so that the grader restarts it with
-only a second or two left, while a start-up made slow by 100,000 empty files (they cost no
-space, so no size limit stops them) still runs: the start-up then times out, which the grader
-counts as its own failure ("the jailed kernel did not start"), a grader error that makes the
-whole batch exit with status 1 and leaves the submission unrecorded on every re-run.
-
-The kernel finds the grader's clock from its files: the grader writes (stages) them right after
-it starts on the submission, and the copy into the jail keeps their modification times. This
-case aims at the corpus's --notebook-timeout of 100 s (300 s, the default, works the same)."""
+only a second or two left, with many empty files in the submission to make start-up slow. A
+start that runs out of the learner's time is the learner's timeout, not a grader error; the
+submission is recorded and the batch exits with status 0. The kernel reads the grader's clock
+from the staged files' modification times (the grader sets them to 0) and aims at the corpus's
+--notebook-timeout of 100 s."""
 NOTEBOOK_TIMEOUT = 100
 FILES = {f"pad{i:06d}.txt": "" for i in range(3_000)}   # over the 1,000-file cap
 PREPEND = ['''
