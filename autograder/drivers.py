@@ -36,6 +36,30 @@ def clip_grad_norm_probe(ns, grads, max_norm):
     return total, grads
 
 
+def _torch_calls_class():
+    import torch
+    from torch.overrides import TorchFunctionMode
+
+    class TorchCalls(TorchFunctionMode):
+        """Names of torch's recurrent functions called inside the block
+        (torch.lstm, torch._VF.lstm, lstm_cell, gru, rnn_tanh, ...)."""
+
+        def __init__(self):
+            super().__init__()
+            self.rnn = set()
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            name = getattr(func, "__name__", "").lower()
+            if any(word in name for word in ("lstm", "gru", "rnn")):
+                self.rnn.add(name)
+            return func(*args, **(kwargs or {}))
+    return TorchCalls
+
+
+def _TorchCalls():
+    return _torch_calls_class()()
+
+
 def torch_lstm_run(ns, spec):
     """Build the learner's ``LSTM`` module and run it once.
 
@@ -47,7 +71,10 @@ def torch_lstm_run(ns, spec):
 
     Returns a dict: state_shapes {name: shape}, device, dtype and, unless the
     device is "meta", output, h_n, c_n, and with upstream grads {name: array}
-    for every parameter and x_grad (all as float64 arrays).
+    for every parameter, x_grad and hx_grads ([h0, c0] when hx was given), all
+    as float64 arrays; torch_rnn_classes (classes of torch.nn's recurrent
+    modules the module is or holds) and torch_rnn_calls (torch's recurrent
+    functions its forward called).
     """
     import torch
 
@@ -58,16 +85,25 @@ def torch_lstm_run(ns, spec):
     module = ns["LSTM"](spec["D"], spec["H"], num_layers=spec["num_layers"],
                         batch_first=spec["batch_first"])
     result = {"state_shapes": {k: list(v.shape) for k, v in module.state_dict().items()}}
+    result["torch_rnn_classes"] = sorted(
+        {f"{c.__module__}.{c.__qualname__}" for m in module.modules() for c in type(m).__mro__
+         if c.__module__.startswith("torch.nn.modules.rnn")})
     if spec.get("state") is not None:
         module.load_state_dict({k: torch.tensor(v) for k, v in spec["state"].items()})
     module = module.to(device=device, dtype=dtype)
     if spec.get("x") is None:
         return result
     x = torch.tensor(spec["x"], dtype=dtype, device=device, requires_grad=device != "meta")
-    args = (x,)
+    args, hx = (x,), ()
     if spec.get("hx") is not None:
-        args += (tuple(torch.tensor(a, dtype=dtype, device=device) for a in spec["hx"]),)
-    output, (h_n, c_n) = module(*args)
+        hx = tuple(torch.tensor(a, dtype=dtype, device=device,
+                                requires_grad=device != "meta" and spec.get("upstream") is not None)
+                   for a in spec["hx"])
+        args += (hx,)
+    calls = _TorchCalls()
+    with calls:
+        output, (h_n, c_n) = module(*args)
+    result["torch_rnn_calls"] = sorted(calls.rnn)
     result.update(device=str(output.device.type), dtype=str(output.dtype).replace("torch.", ""),
                   output_shape=list(output.shape), h_n_shape=list(h_n.shape),
                   c_n_shape=list(c_n.shape))
@@ -82,6 +118,7 @@ def torch_lstm_run(ns, spec):
         result["grads"] = {name: as_array(p.grad) if p.grad is not None else None
                            for name, p in module.named_parameters()}
         result["x_grad"] = as_array(x.grad) if x.grad is not None else None
+        result["hx_grads"] = [as_array(t.grad) if t.grad is not None else None for t in hx]
     return result
 
 

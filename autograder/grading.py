@@ -176,6 +176,11 @@ def grade_task(task):
 
     hidden = load_hidden(task["hidden"])
     tests = getattr(hidden, "TESTS", {})
+    # An assignment may refuse some code outright, read (never run) here.
+    screen = getattr(hidden, "screen", None)
+    refused = screen([c.code for c in plan.cells if not c.trusted]) if screen else None
+    if refused:
+        reasons.append("not-allowed")
     test_timeouts = getattr(hidden, "TIMEOUTS", {})
     deadline = started + task["limits"]["notebook_timeout"]
     runner = _Runner(plan, task, deadline, reasons)
@@ -195,6 +200,9 @@ def grade_task(task):
             if not out["ok"]:
                 kind, message = out["error"] or ("Error", "")
                 entry["message"] = f"{kind}: {message}".strip()
+                continue
+            if refused:
+                entry["message"] = refused
                 continue
             test = tests.get(gid)
             if test is None:

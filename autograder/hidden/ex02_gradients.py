@@ -4,7 +4,7 @@ import torch
 
 from autograder.hidden import _rnn
 from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       directional_check, rng, student_failure, unpack)
+                                       directional_check, rng, student_failure, unpack, TOL64)
 from autograder.student import StudentError
 from solutions.gradcheck import relative_error
 from solutions.rnn import rnn_backward, rnn_forward
@@ -104,7 +104,7 @@ def test_rnn_step_backward_grads(student):
                 variants = _rnn.backward_variants(_rnn.STEP_BACKWARD_MISTAKES, *args, p["dhs"], k)
                 if k == 0:
                     variants = {m: v[0] for m, v in variants.items()}
-                assert_close(name, grads[k], e, tol=1e-6, variants=variants,
+                assert_close(name, grads[k], e, tol=TOL64, variants=variants,
                              context=f"B={B}, D={D}, H={H}")
 
 
@@ -123,8 +123,8 @@ def test_rnn_backward_grads(student):
             for k, name in enumerate(_NAMES):
                 check_array(f"{name} ({context})", grads[k], expected[k].shape, _LETTERS[k])
                 variants = _rnn.backward_variants(_rnn.BACKWARD_MISTAKES, *args, p["dhs"], k)
-                assert_close(name, grads[k], oracle[k], tol=1e-6, variants=variants, context=context)
-                assert_close(name, grads[k], expected[k], tol=1e-6, context=context)
+                assert_close(name, grads[k], oracle[k], tol=TOL64, variants=variants, context=context)
+                assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
             def loss(a):
                 hs = unpack(call(student, "rnn_forward", *a), 2, "rnn_forward", "hs, cache")[0]

@@ -3,7 +3,7 @@ import numpy as np
 
 from autograder.hidden import _lstm
 from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, directional_check, rng, unpack)
+                                       check_computed, directional_check, rng, unpack, TOL64)
 from solutions.lstm import lstm_backward, lstm_forward
 
 ASSIGNMENT = "ex04_lstm_backward"
@@ -88,7 +88,7 @@ def test_lstm_step_backward_torch(student):
                     if k == 0:
                         variants = {m: v[0] for m, v in variants.items()}
                     assert_close(name, grads[k], expected[k][0] if k == 0 else expected[k],
-                                 tol=1e-6, variants=variants, context=context)
+                                 tol=TOL64, variants=variants, context=context)
 
 
 def test_lstm_backward_shapes(student):
@@ -110,8 +110,8 @@ def _check_against_oracles(student, p, dc_last, r):
         (", with dc_last" if dc_last is not None else "")
     for k, name in enumerate(_NAMES):
         variants = _lstm.backward_variants(_lstm.BACKWARD_MISTAKES, *args, p["dhs"], dc_last, k)
-        assert_close(name, grads[k], oracle[k], tol=1e-6, variants=variants, context=context)
-        assert_close(name, grads[k], expected[k], tol=1e-6, context=context)
+        assert_close(name, grads[k], oracle[k], tol=TOL64, variants=variants, context=context)
+        assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
     def loss(a):
         hs, cs = unpack(call(student, "lstm_forward", *a), 3, "lstm_forward", "hs, cs, cache")[:2]

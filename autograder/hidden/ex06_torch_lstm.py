@@ -4,10 +4,12 @@ The learner's module lives on the learner's side; the driver
 ``torch_lstm_run`` builds it, loads a state dict, runs it and returns plain
 arrays. The expected values come from ``torch.nn.LSTM`` here.
 """
+import ast
+
 import numpy as np
 import torch
 
-from autograder.hidden._common import assert_close, rng
+from autograder.hidden._common import TOL64, assert_close, rng
 from autograder.student import StudentError
 
 ASSIGNMENT = "ex06_torch_lstm"
@@ -19,14 +21,75 @@ _CASES = [(1, 1, 3, 2, 1, False), (4, 1, 2, 5, 2, True), (3, 4, 5, 3, 3, False),
           (5, 2, 4, 4, 2, False)]
 
 
+_TORCH_ROOTS = {"torch", "nn", "F", "functional"}
+_HIDERS = ("DisableTorchFunction", "_pop_torch_function", "torch_function", "_python_dispatch",
+           "_VF", "_disabled_torch")
+
+
+def _root(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def screen(cells):
+    """The learner's own cells, read as code (comments and strings aside):
+    refuse what could hide a call of torch's own LSTM from the run-time
+    check in ``_run`` (switching torch's function hooks off, torch._VF,
+    eval/exec, dynamic lookups on torch). Returns the reason, or None."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    todo = list(cells)
+    while todo:
+        code = todo.pop()
+        try:
+            tree = ast.parse(TransformerManager().transform_cell(code))
+        except (SyntaxError, ValueError):
+            continue                      # a cell that cannot run hides nothing
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("run_line_magic", "run_cell_magic"):
+                # %time, %%capture, ...: the code they run is a string argument
+                todo += [a.value for a in node.args[1:]
+                         if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            name = (node.attr if isinstance(node, ast.Attribute) else
+                    node.id if isinstance(node, ast.Name) else
+                    " ".join(a.name for a in node.names) + " " + (getattr(node, "module", "") or "")
+                    if isinstance(node, (ast.Import, ast.ImportFrom)) else "")
+            hit = next((h for h in _HIDERS if h in name), None)
+            if hit:
+                return (f"this exercise does not allow {hit} in your code: it can hide a call "
+                        "of torch's own LSTM")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in ("eval", "exec", "__import__"):
+                    return f"this exercise does not allow {node.func.id}() in your code"
+                if node.func.id in ("getattr", "vars") and node.args and \
+                        _root(node.args[0]) in _TORCH_ROOTS:
+                    return (f"this exercise does not allow {node.func.id}() on torch modules: "
+                            "write the torch function you use by name")
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and "importlib" in name:
+                return "this exercise does not allow importlib in your code"
+            if isinstance(node, ast.Attribute) and node.attr in ("__dict__", "__getattribute__") \
+                    and _root(node) in _TORCH_ROOTS:
+                return f"this exercise does not allow {node.attr} on torch modules"
+    return None
+
+
 def _run(student, spec):
     try:
-        return student.driver("torch_lstm_run", spec)
+        result = student.driver("torch_lstm_run", spec)
     except StudentError as err:
         if err.kind == "NotImplementedError":
             raise AssertionError("LSTM is not written yet (a method raises NotImplementedError)") \
                 from None
         raise AssertionError(f"your LSTM raised {err.kind}: {err.message}") from None
+    if not isinstance(result, dict):
+        raise AssertionError("the LSTM could not be run")
+    used = list(result.get("torch_rnn_classes") or []) + list(result.get("torch_rnn_calls") or [])
+    if used:
+        raise AssertionError(f"your LSTM uses torch's own recurrent layers or kernels "
+                             f"({', '.join(map(str, used))}); this exercise asks for the cell "
+                             "built from matrix products and element-wise operations")
+    return result
 
 
 def _reference(D, H, num_layers, batch_first, seed):
@@ -56,7 +119,8 @@ def _spec(case, seed, hx=True, upstream=False, **extra):
 
 def _expected(spec, reference):
     x = torch.tensor(spec["x"], requires_grad=True)
-    args = (x,) if spec.get("hx") is None else (x, tuple(torch.tensor(a) for a in spec["hx"]))
+    hx = tuple(torch.tensor(a, requires_grad=True) for a in spec.get("hx") or ())
+    args = (x, hx) if hx else (x,)
     output, (h_n, c_n) = reference(*args)
     out = {"output": output, "h_n": h_n, "c_n": c_n}
     if spec.get("upstream") is not None:
@@ -64,6 +128,7 @@ def _expected(spec, reference):
         ((output * d_out).sum() + (h_n * d_h).sum() + (c_n * d_c).sum()).backward()
         out["grads"] = {n: p.grad.numpy() for n, p in reference.named_parameters()}
         out["x_grad"] = x.grad.numpy()
+        out["hx_grads"] = [t.grad.numpy() for t in hx]
     return {k: (v.detach().numpy() if torch.is_tensor(v) else v) for k, v in out.items()}
 
 
@@ -107,7 +172,7 @@ def _compare(result, expected, context, names=("output", "h_n", "c_n"), variants
         got = result.get(name)
         if not isinstance(got, np.ndarray):
             raise AssertionError(f"{name} is missing ({context})")
-        assert_close(name, got, expected[name], tol=1e-8, context=context,
+        assert_close(name, got, expected[name], tol=TOL64, context=context,
                      variants={m: v[name] for m, v in (variants or {}).items()})
 
 
@@ -136,14 +201,20 @@ def test_gradients(student):
         _compare(result, expected, context)
         if not isinstance(result.get("x_grad"), np.ndarray):
             raise AssertionError(f"x received no gradient ({context})")
-        assert_close("the gradient of x", result["x_grad"], expected["x_grad"], tol=1e-8,
+        assert_close("the gradient of x", result["x_grad"], expected["x_grad"], tol=TOL64,
                      context=context)
+        got_hx = result.get("hx_grads") or [None, None]
+        for name, got, g in zip(("h0", "c0"), got_hx, expected.get("hx_grads", [])):
+            if not isinstance(got, np.ndarray):
+                raise AssertionError(f"the initial state {name} received no gradient: is hx "
+                                     f"used without being detached? ({context})")
+            assert_close(f"the gradient of {name}", got, g, tol=TOL64, context=context)
         for name, g in expected["grads"].items():
             got = result.get("grads", {}).get(name)
             if got is None:
                 raise AssertionError(f"{name} received no gradient: is it used in forward? "
                                      f"({context})")
-            assert_close(f"the gradient of {name}", got, g, tol=1e-8, context=context)
+            assert_close(f"the gradient of {name}", got, g, tol=TOL64, context=context)
 
 
 def test_device_dtype(student):
@@ -168,7 +239,7 @@ def test_device_dtype(student):
             raise AssertionError(f"with {dtype} parameters and input your output is "
                                  f"{result.get('dtype')}: create new tensors like the input")
         expected = _expected(spec, reference)["output"]
-        assert_close("output", result["output"], expected, tol=1e-5 if dtype == "float32" else 1e-8,
+        assert_close("output", result["output"], expected, tol=1e-5 if dtype == "float32" else TOL64,
                      context=f"{dtype} on {result.get('device')}")
 
 

@@ -3,7 +3,7 @@ import numpy as np
 
 from autograder.hidden import _gru
 from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, directional_check, rng, unpack)
+                                       check_computed, directional_check, rng, unpack, TOL64)
 from solutions.gru import gru_backward, gru_forward, gru_step
 
 ASSIGNMENT = "ex07_gru"
@@ -106,9 +106,9 @@ def test_gru_backward_torch(student):
             oracle = _gru.torch_grads(*args, dhs)
             context = f"T={T}, B={B}, D={D}, H={H}"
             for k, name in enumerate(_NAMES):
-                assert_close(name, grads[k], oracle[k], tol=1e-6,
+                assert_close(name, grads[k], oracle[k], tol=TOL64,
                              variants=_gru.backward_variants(*args, dhs, k), context=context)
-                assert_close(name, grads[k], expected[k], tol=1e-6, context=context)
+                assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
             def loss(a):
                 return float(np.sum(_forward(student, a)[0] * dhs))

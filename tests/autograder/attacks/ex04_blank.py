@@ -1,0 +1,3 @@
+"""ex04: the released notebook, unchanged (the baseline)."""
+ASSIGNMENT = "ex04_lstm_backward"
+BLANK = True

@@ -1,0 +1,31 @@
+"""ex06's screen of the learner's code: what it refuses, and honest code it
+lets through (the reference module, a scratch cell that compares with nn.LSTM)."""
+import inspect
+
+import pytest
+
+from autograder.hidden.ex06_torch_lstm import screen
+from solutions import torch_lstm
+
+
+def test_honest_code_passes():
+    cells = [inspect.getsource(torch_lstm),
+             "ref = nn.LSTM(3, 5)  # compare with torch's own\nprint(ref(x)[0] - mine(x)[0])",
+             "w = getattr(self, f'weight_ih_l{k}')", "%time out = model(x)"]
+    assert screen(cells) is None
+
+
+@pytest.mark.parametrize("code, word", [
+    ("with torch._C.DisableTorchFunction():\n    pass", "DisableTorchFunction"),
+    ("from torch import _VF", "_VF"),
+    ("f = getattr(torch, 'ls' + 'tm')", "getattr"),
+    ("f = vars(torch.nn)['LSTM']", "vars"),
+    ("f = torch.__dict__['lstm']", "__dict__"),
+    ("eval('torch.lstm')", "eval"),
+    ("import importlib", "importlib"),
+    ("%time y = torch._VF.lstm(x)", "_VF"),
+    ("%%capture\nfrom torch.overrides import _pop_torch_function_stack", "_pop_torch_function"),
+])
+def test_hiding_places_are_refused(code, word):
+    reason = screen(["x = 1", code])
+    assert reason and word in reason
