@@ -117,6 +117,16 @@ def test_train(student):
         raise AssertionError(f"with seed={HIDDEN_SEED}, train reached an accuracy of {acc:.3f} "
                              f"after {STEPS} steps; at least {TARGET} is needed (does training "
                              "depend on a lucky seed?)")
+    # The accuracy must come from the training steps, not from stored weights.
+    untrained = _driver(student, "train_run", "train", HIDDEN_SEED, 0)
+    try:
+        acc0 = _accuracy({k: np.asarray(untrained[k], dtype=np.float64) for k in params})
+    except Exception:                       # noqa: BLE001 (shapes already checked above)
+        acc0 = 0.0
+    if acc0 > 0.6:
+        raise AssertionError(f"train(seed={HIDDEN_SEED}, steps=0) is already {acc0:.3f} accurate: "
+                             "the parameters must start from a fresh random initialisation and "
+                             "be learned in the given number of steps")
 
 
 TESTS = {

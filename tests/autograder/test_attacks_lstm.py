@@ -1,4 +1,4 @@
-"""The attack corpus for ex03 (NumPy LSTM), ex04 (its backward) and ex06 (torch nn.Module, driven
+"""The attack corpus for ex03 (NumPy LSTM), ex04 (its backward), ex05 (training) and ex06 (torch nn.Module, driven
 through autograder.drivers): one batch per assignment with --jobs 2; every
 attack scores no more than the blank notebook, the reference gets full marks."""
 import json
@@ -8,7 +8,7 @@ import pytest
 from autograder.jail import namespaces_available
 from autograder_corpus import build_folder, check_case, load_cases, released, run_cli
 
-ASSIGNMENTS = ["ex03_lstm_forward", "ex04_lstm_backward", "ex06_torch_lstm"]
+ASSIGNMENTS = ["ex03_lstm_forward", "ex04_lstm_backward", "ex05_training", "ex06_torch_lstm"]
 CASES = {a: load_cases(a) for a in ASSIGNMENTS}
 pytestmark = pytest.mark.skipif(
     not namespaces_available(),

@@ -1,0 +1,3 @@
+"""ex05: the released notebook, unchanged (the baseline)."""
+ASSIGNMENT = "ex05_training"
+BLANK = True
