@@ -178,7 +178,11 @@ def grade_task(task):
     tests = getattr(hidden, "TESTS", {})
     # An assignment may refuse some code outright, read (never run) here.
     screen = getattr(hidden, "screen", None)
-    refused = screen([c.code for c in plan.cells if not c.trusted]) if screen else None
+    try:
+        refused = screen([c.code for c in plan.cells if not c.trusted]) if screen else None
+    except Exception:                # noqa: BLE001 (a screen's bug must not stop grading)
+        refused = None
+        result["log"].append(f"screen: {traceback.format_exc(limit=-2)}")
     if refused:
         reasons.append("not-allowed")
     test_timeouts = getattr(hidden, "TIMEOUTS", {})

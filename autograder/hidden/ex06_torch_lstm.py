@@ -43,8 +43,8 @@ def screen(cells):
         code = todo.pop()
         try:
             tree = ast.parse(TransformerManager().transform_cell(code))
-        except (SyntaxError, ValueError):
-            continue                      # a cell that cannot run hides nothing
+        except Exception:                 # noqa: BLE001 (SyntaxError, RecursionError, ...)
+            continue                      # a cell Python cannot parse cannot run: it hides nothing
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr in ("run_line_magic", "run_cell_magic"):
