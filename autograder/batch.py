@@ -26,6 +26,7 @@ import os
 import statistics
 import sys
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -287,7 +288,6 @@ def _safe_grade(task):
     try:
         result = grade_task(task)
     except Exception as exc:
-        import traceback
         result = _grader_error(task, exc)
         result["log"].append(traceback.format_exc())
     result["hash"] = task["hash"]
@@ -388,7 +388,6 @@ def grade(spec, submissions, opts):
             try:
                 _record(gb, spec, out, task, result)
             except Exception as exc:         # noqa: BLE001 (one submission, not the batch)
-                import traceback
                 errors += 1
                 log.error("%s: could not record the result: %r\n%s", sid, exc,
                           traceback.format_exc())

@@ -36,14 +36,13 @@ def clip_grad_norm_probe(ns, grads, max_norm):
     return total, grads
 
 
-def _torch_calls_class():
-    import torch
+def _rnn_call_recorder():
+    """A torch function mode that records the names of torch's recurrent
+    functions called inside its block (torch.lstm, torch._VF.lstm,
+    lstm_cell, gru, rnn_tanh, ...) in its ``rnn`` set."""
     from torch.overrides import TorchFunctionMode
 
-    class TorchCalls(TorchFunctionMode):
-        """Names of torch's recurrent functions called inside the block
-        (torch.lstm, torch._VF.lstm, lstm_cell, gru, rnn_tanh, ...)."""
-
+    class Recorder(TorchFunctionMode):
         def __init__(self):
             super().__init__()
             self.rnn = set()
@@ -53,11 +52,7 @@ def _torch_calls_class():
             if any(word in name for word in ("lstm", "gru", "rnn")):
                 self.rnn.add(name)
             return func(*args, **(kwargs or {}))
-    return TorchCalls
-
-
-def _TorchCalls():
-    return _torch_calls_class()()
+    return Recorder()
 
 
 def torch_lstm_run(ns, spec):
@@ -100,7 +95,7 @@ def torch_lstm_run(ns, spec):
                                 requires_grad=device != "meta" and spec.get("upstream") is not None)
                    for a in spec["hx"])
         args += (hx,)
-    calls = _TorchCalls()
+    calls = _rnn_call_recorder()
     with calls:
         output, (h_n, c_n) = module(*args)
     result["torch_rnn_calls"] = sorted(calls.rnn)

@@ -394,7 +394,7 @@ def main(argv=None):
                 **lower_bound(T, B, D, H, itemsize, peak, bw)}
 
     # NumPy's matrix products against PyTorch's, on the fastrnns shapes (CPU).
-    blas_products = None if cuda else blas_comparison(
+    blas = None if cuda else blas_comparison(
         np, torch, *(TINY_MAIN if args.tiny else MAIN_SIZES)["fastrnns"], reps=1 if args.tiny else 5)
 
     # ---- the run ---------------------------------------------------------------
@@ -540,9 +540,7 @@ def main(argv=None):
                    "max_reps": args.reps,
                    "min_reps": args.min_reps, "budget_s": args.budget},
         "hardware": hardware,
-        "blas_comparison": None if cuda else {
-            "size": dict(zip("TBDH", (MAIN_SIZES if not args.tiny else TINY_MAIN)["fastrnns"])),
-            "products": blas_products},
+        "blas_comparison": blas,
         "variant_info": {n: VARIANT_INFO[n] for n in args.variants},
         "checks": checks,
         "configs": configs,
@@ -618,9 +616,9 @@ def blas_comparison(np, torch, T, B, D, H, reps=5):
     NumPy's BLAS and in PyTorch's on the same arrays (best of ``reps``).
     Each library runs its block alone, after a pause: a library's idle worker
     threads keep spinning for a while and would slow the other one down.
-    Returns [{'name', 'shape', 'count', 'flops', 'numpy_s', 'torch_s'}]: what
-    separates the NumPy reference from ``nn.LSTM`` before any element-wise
-    work."""
+    Returns {'size': {T, B, D, H}, 'products': [{'name', 'shape', 'count',
+    'flops', 'numpy_s', 'torch_s'}]}: what separates the NumPy reference from
+    ``nn.LSTM`` before any element-wise work."""
     rng = np.random.default_rng(0)
     rand = lambda *shape: rng.standard_normal(shape, dtype=np.float32)
     h, W_hT, dz = rand(B, H), rand(H, 4 * H), rand(B, 4 * H)
@@ -652,7 +650,7 @@ def blas_comparison(np, torch, T, B, D, H, reps=5):
                     product(a, b, out=c)
                 best = min(best, time.perf_counter() - t0)
             record[f"{lib}_s"] = best
-    return out
+    return {"size": {"T": T, "B": B, "D": D, "H": H}, "products": out}
 
 
 def numpy_blas(np):

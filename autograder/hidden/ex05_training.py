@@ -10,6 +10,7 @@ import torch
 from autograder.hidden._common import assert_close, check_array, rng
 from autograder.student import StudentError
 from solutions.lstm import lstm_forward
+from solutions.training import K, STEPS, make_batch
 
 ASSIGNMENT = "ex05_training"
 FUNCTIONS = ["Adam", "train"]
@@ -17,7 +18,7 @@ TIMEOUTS = {"train_accuracy": 120}
 # train uses the learner's Adam, so its test also fails while Adam is wrong
 NEEDS = {"train": ["Adam"]}
 
-K, T, STEPS, TARGET = 4, 12, 300, 0.95
+TARGET = 0.95
 HIDDEN_SEED = 1
 
 
@@ -84,9 +85,7 @@ def test_adam(student):
 
 
 def _accuracy(params, n=2000, seed=777):
-    r = rng(seed)
-    symbols = r.integers(0, K, size=(T, n))
-    x, y = np.eye(K)[symbols], symbols[0]
+    x, y = make_batch(rng(seed), n)
     H = params["W_h"].shape[1]
     zeros = np.zeros((n, H))
     hs, _, _ = lstm_forward(x, zeros, zeros, params["W_x"], params["W_h"], params["b"])
@@ -94,8 +93,10 @@ def _accuracy(params, n=2000, seed=777):
     return float(np.mean(np.argmax(logits, axis=1) == y))
 
 
-def test_train(student):
-    params = _driver(student, "train_run", "train", HIDDEN_SEED, STEPS)
+def _trained_params(student, steps):
+    """The parameters ``train(seed=HIDDEN_SEED, steps=steps)`` returns, checked
+    and as float64 arrays."""
+    params = _driver(student, "train_run", "train", HIDDEN_SEED, steps)
     if not isinstance(params, dict):
         raise AssertionError("train must return a dict of parameters")
     missing = {"W_x", "W_h", "b", "W_y", "b_y"} - set(params)
@@ -105,29 +106,30 @@ def test_train(student):
     if not isinstance(W_h, np.ndarray) or W_h.ndim != 2:
         raise AssertionError("params['W_h'] must be a 2-D NumPy array (4H, H)")
     H = W_h.shape[1]
+    checked = {}
     for name, shape, letters in (("W_x", (4 * H, K), "(4H, K)"), ("W_h", (4 * H, H), "(4H, H)"),
                                  ("b", (4 * H,), "(4H,)"), ("W_y", (K, H), "(K, H)"),
                                  ("b_y", (K,), "(K,)")):
         value = params[name]
         if isinstance(value, np.ndarray) and value.dtype.kind == "f":
             value = value.astype(np.float64)
-        check_array(f"params[{name!r}]", value, shape, letters)
-    acc = _accuracy({k: np.asarray(v, dtype=np.float64) for k, v in params.items()})
+        check_array(f"params[{name!r}] (steps={steps})", value, shape, letters)
+        checked[name] = value
+    return checked
+
+
+def test_train(student):
+    acc = _accuracy(_trained_params(student, STEPS))
     if acc < TARGET:
         raise AssertionError(f"with seed={HIDDEN_SEED}, train reached an accuracy of {acc:.3f} "
                              f"after {STEPS} steps; at least {TARGET} is needed (does training "
                              "depend on a lucky seed?)")
     # The accuracy must come from the training steps, not from stored weights.
-    untrained = _driver(student, "train_run", "train", HIDDEN_SEED, 0)
-    try:
-        acc0 = _accuracy({k: np.asarray(untrained[k], dtype=np.float64) for k in params})
-    except Exception:                       # noqa: BLE001 (shapes already checked above)
-        acc0 = 0.0
+    acc0 = _accuracy(_trained_params(student, 0))
     if acc0 > 0.6:
         raise AssertionError(f"train(seed={HIDDEN_SEED}, steps=0) is already {acc0:.3f} accurate: "
                              "the parameters must start from a fresh random initialisation and "
                              "be learned in the given number of steps")
-
 
 TESTS = {
     "Adam_matches_torch": test_adam,
