@@ -148,20 +148,6 @@ def reference_lines():
     return secret
 
 
-def _public_exercise_lines():
-    """Squashed lines of the exercise templates and the helpers shipped with
-    them: the visible tests and checks every student notebook holds by design."""
-    public = set()
-    root = REPO / "exercises"
-    for path in root.rglob("*"):
-        if "build" in path.relative_to(root).parts or path.suffix not in (".py", ".md"):
-            continue
-        text = path.read_text(errors="replace")
-        public.update(squash(line) for line in text.splitlines()
-                      if len(line.strip()) >= MIN_CHARS)
-    return public
-
-
 def _student_notebook_lines():
     """Squashed lines of what student notebooks hold by design: the exercise
     templates (task code, visible tests) and the files shipped next to them."""
@@ -176,7 +162,7 @@ def hidden_test_lines():
     """{hidden test file: its distinctive lines}, without the lines it shares
     with the exercise templates (a visible test may build its torch oracle the
     same way a hidden test does)."""
-    public = _public_exercise_lines()
+    public = _student_notebook_lines()
     hidden = {}
     for path in sorted((REPO / "autograder" / "hidden").rglob("*.py")):
         lines = [line for line in distinctive_lines(path.read_text())
