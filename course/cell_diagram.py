@@ -8,38 +8,10 @@ The drawing follows the equations of chapter 4 exactly:
     h = o ⊙ tanh(c)
 """
 import matplotlib.pyplot as plt
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Circle, FancyBboxPatch
 
-GATE_COLORS = {"i": "#2a9d8f", "f": "#e76f51", "g": "#8a5cc2", "o": "#3a7bd5"}
-_LINE = "#333333"
-
-
-def _arrow(ax, points, color=_LINE, lw=1.8, head=True):
-    """A polyline through ``points`` with an arrow head at the end."""
-    if not head:
-        xs, ys = zip(*points)
-        ax.plot(xs, ys, color=color, lw=lw, solid_capstyle="round", zorder=1)
-        return
-    if len(points) > 2:
-        xs, ys = zip(*points[:-1])
-        ax.plot(xs, ys, color=color, lw=lw, solid_capstyle="round", zorder=1)
-    ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle="-|>",
-                                 mutation_scale=14, color=color, lw=lw, zorder=1,
-                                 shrinkA=0, shrinkB=0))
-
-
-def _op(ax, xy, symbol, r=0.28):
-    """A point-wise operation drawn as a circle with its symbol."""
-    ax.add_patch(Circle(xy, r, facecolor="white", edgecolor=_LINE, lw=1.6, zorder=3))
-    ax.text(*xy, symbol, ha="center", va="center", fontsize=15, zorder=4)
-
-
-def _box(ax, xy, text, color, w=1.0, h=0.6):
-    x, y = xy
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.04",
-                                facecolor=color, edgecolor=_LINE, lw=1.2, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=12, color="white",
-            fontweight="bold", zorder=4)
+from course.figures.style import GATE_COLORS, LINE as _LINE
+from course.figures.style import arrow as _arrow, box as _box, op as _op
 
 
 def draw_lstm_cell(ax=None):
