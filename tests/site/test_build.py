@@ -96,14 +96,21 @@ def test_page_offers_its_notebook_for_download(built_site, docname):
 
 def test_page_has_a_binder_link_and_no_colab_link(built_site, repo_config, docname):
     # Colab opens only .ipynb files from a repository, and the chapters are
-    # MyST Markdown: a Colab button would lead to an error page.
-    repo = urlsplit(repo_config["repository"]["url"]).path.strip("/")
-    branch = repo_config["repository"]["branch"]
+    # MyST Markdown: a Colab button would lead to an error page. Without a
+    # repository URL there is no Binder, repository or issues button at all.
+    url = str(repo_config["repository"].get("url") or "").strip()
     soup = BeautifulSoup((built_site / f"{docname}.html").read_text(), "html.parser")
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert not [h for h in hrefs if "colab.research.google.com" in h]
+    if not url:
+        stray = [h for h in hrefs if "mybinder.org/v2" in h or "/issues/new" in h]
+        assert not stray, f"buttons that need repository.url, which is empty: {stray}"
+        return
+    repo = urlsplit(url).path.strip("/")
+    branch = repo_config["repository"]["branch"]
     binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{docname}.md"
     assert any(h.startswith(binder) for h in hrefs), f"no Binder link {binder}*"
-    assert not [h for h in hrefs if "colab.research.google.com" in h]
+    assert any(h.rstrip("/") == url.rstrip("/") for h in hrefs), f"no repository button {url}"
 
 
 def test_binder_opens_markdown_as_notebooks_and_installs_the_course():
