@@ -13,15 +13,24 @@ non-JSON types are tagged objects:
 grader applies to whatever a kernel sends, so a kernel that lies can only
 produce wrong plain values, never objects with behaviour of their own.
 
+What a message may cost its reader is bounded before it is decoded: at most
+``MAX_MESSAGE`` bytes on the wire, ``MAX_ITEMS`` JSON values and
+``MAX_DEPTH`` levels of nesting (``parse`` counts them in the raw bytes
+before ``json.loads`` builds anything), and ``decode`` keeps to the same
+budget while it builds the plain values.
+
 This module runs on both sides and imports nothing from the repository.
 """
 import base64
 import json
+import re
 import struct
 
 import numpy as np
 
-MAX_MESSAGE = 64 * 1024 * 1024
+MAX_MESSAGE = 32 * 1024 * 1024     # bytes of one framed message
+MAX_ITEMS = 100_000                # JSON values (numbers, strings, lists, ...) in one message
+MAX_DEPTH = 64                     # levels of nested lists and objects in one message
 _PLAIN_KINDS = "biufc"
 _HEADER = struct.Struct(">I")
 
@@ -68,14 +77,21 @@ def encode(value, opaque_type=None):
     raise ProtocolError(f"cannot send a value of type {type(value).__name__}")
 
 
-def decode(data, make_opaque, depth=0):
-    """JSON structure -> plain data; ``make_opaque(n)`` builds a handle."""
-    if depth > 64:
-        raise ProtocolError("value nested too deeply")
+def decode(data, make_opaque, depth=0, budget=None):
+    """JSON structure -> plain data; ``make_opaque(n)`` builds a handle.
+    At most ``MAX_ITEMS`` values and ``MAX_DEPTH`` levels are decoded
+    (``budget`` is the one-element list of values left, shared by the
+    recursive calls)."""
+    budget = [MAX_ITEMS] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ProtocolError(f"value of more than {MAX_ITEMS} items")
+    if depth > MAX_DEPTH:
+        raise ProtocolError(f"value nested more than {MAX_DEPTH} levels deep")
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is list:
-        return [decode(v, make_opaque, depth + 1) for v in data]
+        return [decode(v, make_opaque, depth + 1, budget) for v in data]
     if type(data) is not dict or len(data) != 1:
         raise ProtocolError("unexpected value in message")
     (tag, body), = data.items()
@@ -98,13 +114,13 @@ def decode(data, make_opaque, depth=0):
             raise ProtocolError("array data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if tag == "__tuple__" and type(body) is list:
-        return tuple(decode(v, make_opaque, depth + 1) for v in body)
+        return tuple(decode(v, make_opaque, depth + 1, budget) for v in body)
     if tag == "__dict__" and type(body) is list:
         out = {}
         for item in body:
             if type(item) is not list or len(item) != 2 or type(item[0]) is not str:
                 raise ProtocolError("bad dict item")
-            out[item[0]] = decode(item[1], make_opaque, depth + 1)
+            out[item[0]] = decode(item[1], make_opaque, depth + 1, budget)
         return out
     if tag == "__complex__" and type(body) is list and len(body) == 2 \
             and all(type(v) in (int, float) for v in body):
@@ -114,11 +130,32 @@ def decode(data, make_opaque, depth=0):
     raise ProtocolError(f"unexpected tag {tag!r}")
 
 
+_STRING = re.compile(rb'"[^"]*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def check_cost(raw, max_items=MAX_ITEMS, max_depth=MAX_DEPTH):
+    """Refuse JSON bytes whose decoding would cost more than ``max_items``
+    values or ``max_depth`` levels of nesting, counted on the raw bytes
+    (strings blanked out first) without building any value."""
+    bare = _STRING.sub(b'""', raw.replace(b"\\\\", b"").replace(b'\\"', b""))
+    items = bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1
+    if items > max_items:
+        raise ProtocolError(f"message of about {items} values is over the limit of {max_items}")
+    depth = deepest = 0
+    for match in _BRACKET.finditer(bare):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    if deepest > max_depth:
+        raise ProtocolError(f"message nested {deepest} levels deep, over the limit of {max_depth}")
+
+
 def pack(message):
-    """Dict -> framed bytes."""
+    """Dict -> framed bytes, within the limits ``parse`` applies."""
     raw = json.dumps(message, allow_nan=True).encode("utf-8")
     if len(raw) > MAX_MESSAGE:
         raise ProtocolError(f"message of {len(raw)} bytes is over the {MAX_MESSAGE}-byte limit")
+    check_cost(raw)
     return _HEADER.pack(len(raw)) + raw
 
 
@@ -130,7 +167,12 @@ def unpack_header(header):
 
 
 def parse(raw):
-    """Framed payload bytes -> dict (no tagged-value decoding yet)."""
+    """Framed payload bytes -> dict (no tagged-value decoding yet); refuses
+    a payload over ``MAX_MESSAGE`` bytes, ``MAX_ITEMS`` values or
+    ``MAX_DEPTH`` levels before decoding it."""
+    if len(raw) > MAX_MESSAGE:
+        raise ProtocolError(f"message of {len(raw)} bytes is over the {MAX_MESSAGE}-byte limit")
+    check_cost(raw)
     try:
         message = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

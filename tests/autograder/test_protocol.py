@@ -73,3 +73,47 @@ def test_non_plain_values_cannot_be_encoded():
         encode(np.zeros(2).view(Sub))
     with pytest.raises(ProtocolError):
         encode(object())
+
+
+def test_a_reply_small_on_the_wire_and_huge_decoded_is_refused_before_decoding():
+    import tracemalloc
+    raw = b'{"value": [' + b",".join([b"[]"] * 3_000_000) + b"]}"    # 9 MB, ~3 GB as lists
+    tracemalloc.start()
+    with pytest.raises(ProtocolError, match="values is over the limit"):
+        protocol.parse(raw)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 3 * len(raw)
+
+
+@pytest.mark.parametrize("raw, word", [
+    (b'{"v": ' + b"[" * 65 + b"]" * 65 + b"}", "levels deep"),
+    (b'{"v": [' + b",".join([b"1"] * (protocol.MAX_ITEMS + 1)) + b"]}", "values is over"),
+    (b" " * (protocol.MAX_MESSAGE + 1), "byte limit"),
+])
+def test_parse_refuses_costly_payloads(raw, word):
+    with pytest.raises(ProtocolError, match=word):
+        protocol.parse(raw)
+
+
+def test_brackets_commas_and_escapes_inside_strings_cost_nothing():
+    text = '[[{{,,\\"\\\\' * 50_000 + '\\'
+    message = {"value": [text, {"__tuple__": [1, 2.5, text]}], "q": 'a"b\\'}
+    assert protocol.parse(protocol.pack(message)[4:]) == message
+    deepest = {"v": [[[[[[[[[[1]]]]]]]]]]}
+    assert protocol.parse(protocol.pack(deepest)[4:]) == deepest
+
+
+def test_decode_keeps_to_the_same_budget():
+    with pytest.raises(ProtocolError, match="items"):
+        decode([0] * protocol.MAX_ITEMS, Opaque)
+    nested = 1
+    for _ in range(protocol.MAX_DEPTH + 1):
+        nested = {"__tuple__": [nested]}
+    with pytest.raises(ProtocolError, match="levels"):
+        decode(nested, Opaque)
+
+
+def test_the_kernel_side_cannot_send_what_the_grader_would_refuse():
+    with pytest.raises(ProtocolError):
+        protocol.pack({"value": [[]] * (protocol.MAX_ITEMS + 1)})
