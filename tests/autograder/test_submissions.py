@@ -4,7 +4,6 @@ import zipfile
 
 import pytest
 
-from autograder.batch import Progress, summarise, write_csv
 from autograder.submissions import SubmissionsError, collect
 
 NB = b'{"nbformat": 4, "cells": []}'
@@ -21,12 +20,15 @@ def test_folder_layout_skips_hidden_files_links_and_renames_a_lone_notebook(tmp_
     (tmp_path / "bob").mkdir()
     (tmp_path / "bob" / "My copy of ex.ipynb").write_bytes(NB)
     (tmp_path / ".DS_Store").write_text("")
-    subs = {s.student_id: s for s in collect(str(tmp_path), "ex", "ex")}
-    assert sorted(subs) == ["alice", "bob"]
+    intake = collect(str(tmp_path), "ex", "ex")
+    subs = {s.student_id: s for s in intake.submissions}
+    assert intake.layout == "folder" and sorted(subs) == ["alice", "bob"]
     assert sorted(subs["alice"].files) == ["data/x.csv", "ex.ipynb"]
     assert list(subs["bob"].files) == ["ex.ipynb"]
     assert subs["bob"].notes == ["graded My copy of ex.ipynb as ex.ipynb"]
     assert subs["alice"].digest() != subs["bob"].digest()
+    assert {s.entry for s in intake.skipped} == {
+        ".DS_Store", "alice/.ipynb_checkpoints/", "alice/.secret", "alice/passwd"}
 
 
 def test_flat_zip_with_a_custom_naming(tmp_path):
@@ -34,8 +36,9 @@ def test_flat_zip_with_a_custom_naming(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("ex_alice_attempt_2024-01-30_ex.ipynb", NB)
     regexp = r"ex_(?P<student_id>\w+)_attempt_[0-9-]+_(?P<file_id>\w+)"
-    subs = collect(str(path), "ex", "ex", regexp)
-    assert [(s.student_id, list(s.files)) for s in subs] == [("alice", ["ex.ipynb"])]
+    intake = collect(str(path), "ex", "ex", regexp=regexp)
+    assert intake.layout == "nbgrader"
+    assert [(s.student_id, list(s.files)) for s in intake.submissions] == [("alice", ["ex.ipynb"])]
 
 
 def test_zip_entries_outside_the_folder_are_ignored(tmp_path):
@@ -43,46 +46,29 @@ def test_zip_entries_outside_the_folder_are_ignored(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("alice/ex.ipynb", NB)
         zf.writestr("alice/../../evil.py", "x")
-    subs = collect(str(path), "ex", "ex")
-    assert [list(s.files) for s in subs] == [["ex.ipynb"]]
+    intake = collect(str(path), "ex", "ex")
+    assert [list(s.files) for s in intake.submissions] == [["ex.ipynb"]]
+    assert intake.skipped[0].entry == "alice/../../evil.py"
+    assert "leaves the download's folder" in intake.skipped[0].reason
 
 
-@pytest.mark.parametrize("name, ignored", [("has space", False), ("../x", True), (".hidden", True)])
-def test_unusable_names_fail_and_unsafe_or_hidden_entries_are_ignored(tmp_path, name, ignored):
+@pytest.mark.parametrize("name, reason", [("has space", "not a usable student id"),
+                                          ("../x", "leaves the download's folder"),
+                                          (".hidden", "hidden or system file")])
+def test_unusable_unsafe_or_hidden_names_are_skipped_and_the_rest_graded(tmp_path, name, reason):
     path = tmp_path / "lms.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(f"{name}_ex_ex.ipynb", NB)
-    if ignored:
-        assert collect(str(path), "ex", "ex") == []
-    else:
-        with pytest.raises(SubmissionsError, match="not a usable student id"):
-            collect(str(path), "ex", "ex")
-
-
-def test_progress_bar_on_a_terminal_and_plain_lines_otherwise(capsys):
-    bar = Progress(2, bar=True)
-    bar.update("a: 1/1")
-    bar.update("b: 0/1")
-    err = capsys.readouterr().err
-    assert "\r[###############...............] 1/2 ETA" in err and "2/2" in err
-    plain = Progress(2, bar=False)
-    plain.update("a: 1/1 status=ok")
-    assert capsys.readouterr().err == "[1/2] a: 1/1 status=ok\n"
-
-
-def test_csv_and_summary(tmp_path):
-    results = {sid: {"assignment": "ex", "score": s, "max_score": 3.0, "status": st,
-                     "tests": {"t1": {"points": min(s, 1.0), "passed": s >= 1},
-                               "t2": {"points": max(s - 1, 0.0), "passed": s >= 3}}}
-               for sid, s, st in (("a", 3.0, "ok"), ("b", 1.0, "timeout"), ("c", 0.0, "ok"))}
-    write_csv(tmp_path / "g.csv", results, ["t1", "t2"])
-    assert (tmp_path / "g.csv").read_text().splitlines() == [
-        "student_id,assignment,score,max_score,status,t1,t2",
-        "a,ex,3,3,ok,1,2", "b,ex,1,3,timeout,1,0", "c,ex,0,3,ok,0,0"]
-    text, stats = summarise(results, ["t1", "t2"], 3.0)
-    assert stats["mean"] == pytest.approx(4 / 3) and stats["median"] == 1.0
-    assert stats["pass_rate"] == {"t1": pytest.approx(2 / 3), "t2": pytest.approx(1 / 3)}
-    assert stats["statuses"] == {"ok": 2, "timeout": 1}
+        zf.writestr("alice_ex_ex.ipynb", NB)
+    intake = collect(str(path), "ex", "ex")
+    assert [s.student_id for s in intake.submissions] == ["alice"]
+    assert [(s.entry, reason in s.reason) for s in intake.skipped] == [(f"{name}_ex_ex.ipynb", True)]
+    path.unlink()
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{name}_ex_ex.ipynb", NB)
+    with pytest.raises(SubmissionsError, match="no submissions found") as err:
+        collect(str(path), "ex", "ex")
+    assert reason in str(err.value)
 
 
 def test_zip_entries_cannot_leave_the_working_folder_or_break_the_batch(tmp_path):
@@ -113,9 +99,11 @@ def test_file_count_is_capped_with_one_note(tmp_path):
     (folder / "ex.ipynb").write_bytes(NB)
     for k in range(MAX_FILES + 50):
         (folder / f"f{k:05d}.txt").write_text("")
-    sub = collect(str(tmp_path / "subs"), "ex", "ex")[0]
+    intake = collect(str(tmp_path / "subs"), "ex", "ex")
+    sub = intake.submissions[0]
     assert len(sub.files) == MAX_FILES and "ex.ipynb" in sub.files
     assert len(sub.notes) == 1 and f"at most {MAX_FILES} files" in sub.notes[0]
+    assert [s.reason for s in intake.skipped] == [f"erin: 51 files over the limit of {MAX_FILES}"]
 
 
 def test_jail_never_writes_outside_its_stage(tmp_path):
@@ -131,16 +119,3 @@ def test_jail_never_writes_outside_its_stage(tmp_path):
         assert os.stat(os.path.join(stage, "ok.txt")).st_mtime == 0
     finally:
         jail.close()
-
-
-def test_sanitise_makes_every_string_writable_and_short():
-    from autograder.batch import MAX_MESSAGE, MAX_TEXT, sanitise
-    result = {"status": "ok", "tests": {"t": {"message": "m" * 10_000, "points": 1.0}},
-              "cells": [{"output": "\ud800 printed" + "o" * (MAX_TEXT + 5)}], "score": 1.0}
-    clean = sanitise(result)
-    assert clean["tests"]["t"]["points"] == 1.0 and clean["score"] == 1.0
-    assert len(clean["tests"]["t"]["message"]) < MAX_MESSAGE + 100
-    output = clean["cells"][0]["output"]
-    assert output.startswith("\\ud800 printed") and len(output) < MAX_TEXT + 100
-    output.encode("utf-8")                          # no lone surrogate left
-    assert result["cells"][0]["output"].startswith("\ud800")    # the input is not modified
