@@ -21,6 +21,7 @@ read in the default timezone (UTC unless the caller says otherwise).
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ ACCEPTED_DATETIMES = ("ISO 8601 such as 2026-12-01T23:59:00+01:00 or 2026-12-01T
 ACCEPTED_POLICIES = ("none, zero, per-day:RATE[:cap=CAP] or per-hour:RATE[:cap=CAP], "
                      "with RATE and CAP fractions of the score in (0, 1], "
                      "e.g. per-day:0.1:cap=0.5")
+DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 PERIOD_SECONDS = {"per-day": 86400, "per-hour": 3600}
 PERIOD_NAME = {"per-day": "day", "per-hour": "hour"}
 
@@ -68,7 +70,7 @@ def parse_datetime(text, default_tz=UTC) -> datetime:
     if not isinstance(text, str) or not text.strip():
         raise LatenessError(f"expected a date and time, got {text!r}; accepted: {ACCEPTED_DATETIMES}")
     cleaned = text.strip()
-    if len(cleaned) <= 10 and "T" not in cleaned and ":" not in cleaned:
+    if DATE_ONLY.match(cleaned):
         raise LatenessError(f"{text!r} has no time of day; write it out, e.g. "
                             f"{cleaned} 23:59 (accepted: {ACCEPTED_DATETIMES})")
     try:

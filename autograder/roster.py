@@ -161,7 +161,8 @@ def _moodle_students(path: Path, header: list, rows: list) -> dict:
 
 def _plain_students(path: Path, rows: list) -> dict:
     first = [cell.strip() for cell in rows[0]]
-    if first[0].lower() in PLAIN_HEADER_ID:
+    lowered = [cell.lower() for cell in first]
+    if lowered[0] in PLAIN_HEADER_ID or {"student_id", "student id"} & set(lowered):
         header = [PLAIN_COLUMNS.get(cell.lower(), cell) for cell in first]
         if len(set(header)) != len(header):
             raise RosterError(f"{path}, row 1: a column appears twice in the header {first}")
