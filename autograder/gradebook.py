@@ -9,6 +9,7 @@ coordinating process calls these functions: one writer.
 """
 import json
 import warnings
+from datetime import datetime, timezone
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -58,10 +59,21 @@ def open_gradebook(db_url):
         raise GradebookError(f"could not open the gradebook at {shown}: {first}") from exc
 
 
-def register(gb, assignment, notebook, source_json):
-    """Create or update the assignment, notebook and cells."""
+def _utc_naive(when):
+    """nbgrader stores naive UTC datetimes."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when
+
+
+def register(gb, assignment, notebook, source_json, due=None):
+    """Create or update the assignment (with its due date), notebook and cells."""
     nb = json.loads(source_json)
-    gb.update_or_create_assignment(assignment)
+    gb.update_or_create_assignment(assignment, **({"duedate": _utc_naive(due)} if due else {}))
     try:
         existing = gb.find_notebook(notebook, assignment)
     except MissingEntry:
@@ -88,22 +100,64 @@ def register(gb, assignment, notebook, source_json):
                                             source=source, checksum=meta.get("checksum"))
 
 
+def _names(name):
+    """(first, last) from a full name: the last word is the last name."""
+    parts = (name or "").split()
+    return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", parts[0] if parts else "")
+
+
+def add_student(gb, sid, name="", email=""):
+    """Create or update a student, with the name and email the LMS gave."""
+    first, last = _names(name)
+    fields = {k: v for k, v in (("first_name", first), ("last_name", last), ("email", email)) if v}
+    gb.update_or_create_student(sid, **fields)
+
+
 def write(gb, result):
-    """Record one graded submission (a ``grade_task`` result)."""
+    """Record one graded submission (a ``grade_task`` result): the student,
+    the submission with its time, every grade cell's ``auto_score`` (a
+    manual score or override from formgrader is kept), and the late penalty
+    where nbgrader keeps it (``SubmittedNotebook.late_submission_penalty``)."""
     try:
         assignment, notebook, sid = result["assignment"], result["notebook"], result["student_id"]
-        gb.update_or_create_student(sid)
+        info = result.get("submission") or {}
+        add_student(gb, sid, info.get("name") or "", info.get("email") or "")
+        timestamp = _utc_naive(info.get("submitted_at"))
         try:
-            gb.find_submission(assignment, sid)
+            submission = gb.find_submission(assignment, sid)
         except MissingEntry:
             with warnings.catch_warnings():     # nbgrader's own autoflush notices
                 warnings.simplefilter("ignore")
-                gb.add_submission(assignment, sid)
+                submission = gb.add_submission(assignment, sid)
+        submission.timestamp = timestamp
         for gid, test in result["tests"].items():
             grade = gb.find_grade(gid, notebook, assignment, sid)
             grade.auto_score = float(test["points"])
-            grade.needs_manual_grade = grade.manual_score is not None
+            grade.needs_manual_grade = False
+        for gid in result.get("answers", []):
+            grade = gb.find_grade(gid, notebook, assignment, sid)
+            grade.needs_manual_grade = grade.manual_score is None
+        nb = gb.find_submission_notebook(notebook, assignment, sid)
+        nb.late_submission_penalty = float((result.get("late") or {}).get("penalty", 0.0)) or None
         gb.db.commit()
     except Exception:
         gb.db.rollback()
         raise
+
+
+def cell_scores(gb, assignment, notebook, sid):
+    """{grade_id: (score, max_score, graded_by)} of a student's submission,
+    where ``score`` is nbgrader's: the manual score (a written answer's
+    grade, or an instructor's override in formgrader) where one was given,
+    else the automatic score; ``graded_by`` is "manual", "auto" or None
+    (a written answer not graded yet). Empty when nothing was submitted."""
+    try:
+        nb = gb.find_submission_notebook(notebook, assignment, sid)
+    except MissingEntry:
+        return {}
+    out = {}
+    for grade in nb.grades:
+        by = "manual" if grade.manual_score is not None else (
+            "auto" if grade.auto_score is not None else None)
+        out[grade.name] = (float(grade.score or 0.0), float(grade.max_score), by)
+    return out

@@ -1,7 +1,7 @@
 """Grade one submission: run its cells in a jail, then the hidden tests here.
 
-``grade_task(task)`` is a pure function of its task (a dict of plain data,
-so that it can travel to a Dask worker) and returns a result dict; it never
+``grade_task(task)`` is a pure function of its ``Task`` (plain data, so that
+it can travel to a worker process or a Dask worker) and returns a result dict; it never
 writes the gradebook. Steps:
 
 1. build the plan (``autograder.notebook``): learner cells plus the source's
@@ -26,6 +26,7 @@ import traceback
 from autograder.jail import Jail, JailError, JailStudent, protections_off
 from autograder.notebook import InvalidNotebook, SourceNotebook, build_plan
 from autograder.student import StudentError
+from autograder.task import blank_result
 
 MAX_RESTARTS = 4
 START_TIMEOUT = 60          # seconds for a kernel to start in its jail
@@ -51,16 +52,16 @@ class _Runner:
 
     def __init__(self, plan, task, deadline, reasons):
         self.plan, self.task, self.deadline, self.reasons = plan, task, deadline, reasons
-        self.limits = task["limits"]
+        self.limits = task.limits
         self.outcomes = [None] * len(plan.cells)
         self.skip = set()
         self.jail = None
         self.restarts = 0
 
     def _files(self):
-        files = {rel: data for rel, data in self.task["files"].items()
+        files = {rel: data for rel, data in self.task.files.items()
                  if not rel.endswith(".ipynb")}
-        files.update(self.task.get("helper_files", {}))
+        files.update(self.task.helper_files)
         return files
 
     def _left(self):
@@ -73,9 +74,9 @@ class _Runner:
             if self._left() <= 1:
                 self.reasons.append("timeout")
                 return False
-            self.jail = Jail(self._files(), memory_mb=self.limits["memory_mb"],
-                             drivers_source=self.task.get("drivers_source", ""),
-                             cpu_seconds=int(self.limits["notebook_timeout"]) + 10)
+            self.jail = Jail(self._files(), memory_mb=self.limits.memory_mb,
+                             drivers_source=self.task.drivers_source,
+                             cpu_seconds=int(self.limits.notebook_timeout) + 10)
             allowance = min(START_TIMEOUT, self._left())
             try:
                 self.jail.start(timeout=allowance)
@@ -102,7 +103,7 @@ class _Runner:
             if i in self.skip:
                 continue
             t0 = time.monotonic()
-            timeout = min(self.limits["timeout"], self._left())
+            timeout = min(self.limits.timeout, self._left())
             try:
                 if timeout <= 0:
                     raise JailError("timeout", "notebook time limit")
@@ -145,24 +146,21 @@ def _outcome(cell, ok, error, output, seconds):
             "output": output, "seconds": round(seconds, 3)}
 
 
-def _blank_result(task):
-    return {"student_id": task["student_id"], "assignment": task["assignment"],
-            "notebook": task["notebook"], "score": 0.0, "max_score": 0.0,
-            "status": "", "tests": {}, "cells": [], "log": [],
-            "protections_off": protections_off()}
-
-
 def grade_task(task):
     """Grade one submission; never raises for anything the learner did."""
     started = time.monotonic()
-    result = _blank_result(task)
-    source = SourceNotebook.from_json(task["notebook"], task["source_json"])
+    off = protections_off()
+    if off and not task.allow_unjailed:
+        raise RuntimeError("the jail cannot run on this machine (missing: " + ", ".join(off)
+                           + ") and unjailed grading was not allowed")
+    result = blank_result(task, off)
+    source = SourceNotebook.from_json(task.notebook, task.source_json)
     result["max_score"] = source.max_score
     result["tests"] = {gid: {"points": 0.0, "max_points": t.points, "passed": False,
                              "message": "not graded"} for gid, t in source.tests.items()}
     reasons = []
-    nb_name = task["notebook"] + ".ipynb"
-    data = task["files"].get(nb_name)
+    nb_name = task.notebook + ".ipynb"
+    data = task.files.get(nb_name)
     try:
         if data is None:
             raise InvalidNotebook(f"no {nb_name} in the submission")
@@ -174,7 +172,7 @@ def grade_task(task):
         result["elapsed"] = round(time.monotonic() - started, 3)
         return result
 
-    hidden = load_hidden(task["hidden"])
+    hidden = load_hidden(task.hidden)
     tests = getattr(hidden, "TESTS", {})
     # An assignment may refuse some code outright, read (never run) here.
     screen = getattr(hidden, "screen", None)
@@ -186,7 +184,7 @@ def grade_task(task):
     if refused:
         reasons.append("not-allowed")
     test_timeouts = getattr(hidden, "TIMEOUTS", {})
-    deadline = started + task["limits"]["notebook_timeout"]
+    deadline = started + task.limits.notebook_timeout
     runner = _Runner(plan, task, deadline, reasons)
     hidden_seconds = 0.0
     try:
@@ -218,7 +216,7 @@ def grade_task(task):
                     alive = False
                     continue
                 alive = True
-            limit = test_timeouts.get(gid, task["limits"]["timeout"])
+            limit = test_timeouts.get(gid, task.limits.timeout)
             t0 = time.monotonic()
             test_deadline = min(t0 + limit, deadline)
             try:
@@ -248,8 +246,6 @@ def grade_task(task):
     result["cells"] = [o for o in runner.outcomes if o is not None]
     result["score"] = float(sum(t["points"] for t in result["tests"].values()))
     notes = list(dict.fromkeys(reasons)) + plan.problems
-    if result["protections_off"]:
-        notes.append("protections-off: " + ", ".join(result["protections_off"]))
     result["status"] = "; ".join(notes) if notes else "ok"
     result["hidden_seconds"] = round(hidden_seconds, 3)
     result["elapsed"] = round(time.monotonic() - started, 3)

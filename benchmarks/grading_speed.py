@@ -91,7 +91,7 @@ def run_ours(subs, root, jobs):
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         raise RuntimeError(f"autograder failed:\n{proc.stderr[-3000:]}")
-    results = [json.loads(p.read_text()) for p in (out / "results").glob("*.json")]
+    results = [json.loads(p.read_text()) for p in (out / "results" / ASSIGNMENT).glob("*.json")]
     cells = [sum(c["seconds"] for c in r["cells"]) for r in results]
     hidden = [r.get("hidden_seconds", 0.0) for r in results]
     overhead = [r["elapsed"] - c - h for r, c, h in zip(results, cells, hidden)]
@@ -105,7 +105,7 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from autograder import assemble
+    from exercises import assemble
     assemble.release([ASSIGNMENT])
     source = assemble.COURSE_ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     subs = make_submissions(args.n, source, assemble.student_notebook(ASSIGNMENT))

@@ -1,6 +1,6 @@
 """nbgrader configuration for the course's assignments.
 
-Run nbgrader from this folder (``autograder.assemble.release`` does): the
+Run nbgrader from this folder (``exercises.assemble.release`` does): the
 course directory is the build output ``build/`` next to this file.
 """
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)

@@ -123,7 +123,7 @@ def check_case(case, result, blank):
 def released(name):
     """(source notebook path, student notebook path) of a course assignment,
     releasing it first if needed."""
-    from autograder import assemble
+    from exercises import assemble
     student = assemble.student_notebook(name)
     source = assemble.COURSE_ROOT / "source" / name / f"{name}.ipynb"
     if not (student.is_file() and source.is_file()):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder.jail import SAFE_ENV, namespaces_available
+from autograder.report import BASE_COLUMNS
 from autograder_corpus import build_folder, check_case, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
@@ -45,7 +46,7 @@ def batch(tmp_path_factory, released_ex01):
     before = _tree_digest(subs)
     proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
                             "--timeout", 20, "--notebook-timeout", 100)
-    results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    results = {p.stem: json.loads(p.read_text()) for p in (out / "results" / ASSIGNMENT).glob("*.json")}
     print(f"corpus of {len(CASES)} graded in {seconds:.1f} s")
     return {"subs": subs, "out": out, "proc": proc, "results": results, "before": before,
             "seconds": seconds}
@@ -55,19 +56,19 @@ def test_batch_finishes_and_grades_everyone(batch):
     proc = batch["proc"]
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert set(batch["results"]) == set(CASES)
-    with open(batch["out"] / "grades.csv", newline="") as f:
+    with open(batch["out"] / ASSIGNMENT / "grades.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["student_id"] for r in rows] == sorted(CASES)
     header = list(rows[0])
-    assert header[:5] == ["student_id", "assignment", "score", "max_score", "status"]
-    assert header[5:] == ["rnn_step_shapes", "rnn_step_values", "rnn_forward_shapes",
+    assert header[:9] == BASE_COLUMNS
+    assert header[9:] == ["rnn_step_shapes", "rnn_step_values", "rnn_forward_shapes",
                           "rnn_forward_values"]
     for r in rows:
         assert r["status"], r
-        assert float(r["score"]) == sum(float(r[g]) for g in header[5:])
+        assert float(r["score"]) == sum(float(r[g]) for g in header[9:])
         assert (batch["out"] / "feedback" / r["student_id"] / f"{ASSIGNMENT}.ipynb").with_suffix(
             ".html").is_file()
-    assert (batch["out"] / "score_histogram.png").stat().st_size > 1000
+    assert (batch["out"] / ASSIGNMENT / "score_histogram.png").stat().st_size > 1000
     assert "mean score" in proc.stdout and "median" in proc.stdout
 
 
@@ -168,7 +169,7 @@ def test_rerun_skips_finished_and_regrades_changed_or_half_done(batch):
     out, subs = batch["out"], batch["subs"]
     changed = subs / "blank" / f"{ASSIGNMENT}.ipynb"
     original = changed.read_bytes()
-    (out / "results" / "correct_reference.json").unlink()     # killed before it was recorded
+    (out / "results" / ASSIGNMENT / "correct_reference.json").unlink()     # killed before it was recorded
     changed.write_bytes(original.replace(b"raise NotImplementedError", b"raise ValueError"))
     try:
         proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
@@ -180,4 +181,4 @@ def test_rerun_skips_finished_and_regrades_changed_or_half_done(batch):
     graded = sorted(line.split("] ")[1].split(":")[0] for line in proc.stderr.splitlines()
                     if line.startswith("["))
     assert graded == ["blank", "correct_reference"]
-    assert json.loads((out / "results" / "correct_reference.json").read_text())["score"] == 10
+    assert json.loads((out / "results" / ASSIGNMENT / "correct_reference.json").read_text())["score"] == 10

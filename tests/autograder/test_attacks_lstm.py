@@ -24,7 +24,7 @@ def batch(request, tmp_path_factory):
     build_folder(CASES[name], source, student, subs, out, name)
     proc, seconds = run_cli("grade", name, subs, "--out", out, "--jobs", 2,
                             "--timeout", 20, "--notebook-timeout", 150)
-    results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    results = {p.stem: json.loads(p.read_text()) for p in (out / "results" / name).glob("*.json")}
     return {"name": name, "proc": proc, "results": results, "seconds": seconds}
 
 

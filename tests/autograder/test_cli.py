@@ -11,8 +11,9 @@ import zipfile
 
 import pytest
 
-from autograder import batch, jail
+from autograder import batch, jail, spec as specs
 from autograder.grading import grade_task
+from autograder.task import Limits, Task
 from autograder_corpus import REPO, build_notebook, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
@@ -31,7 +32,7 @@ def notebooks(released_ex01, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def spec():
-    return batch.spec_for(ASSIGNMENT)
+    return specs.spec_for(ASSIGNMENT)
 
 
 def _scores(results):
@@ -47,13 +48,13 @@ def test_flat_lms_zip_and_force(tmp_path, notebooks, spec):
     out = tmp_path / "out"
     code, results = batch.grade(spec, str(path), batch.Options(out=str(out), progress=False))
     assert code == 0 and _scores(results) == {"alice": 10, "bob": 0}
-    with open(out / "grades.csv", newline="") as f:
+    with open(out / ASSIGNMENT / "grades.csv", newline="") as f:
         assert [r["student_id"] for r in csv.DictReader(f)] == ["alice", "bob"]
-    first = (out / "results" / "alice.json").stat().st_mtime_ns
+    first = (out / "results" / ASSIGNMENT / "alice.json").stat().st_mtime_ns
     batch.grade(spec, str(path), batch.Options(out=str(out), progress=False))
-    assert (out / "results" / "alice.json").stat().st_mtime_ns == first     # unchanged: skipped
+    assert (out / "results" / ASSIGNMENT / "alice.json").stat().st_mtime_ns == first  # unchanged: skipped
     batch.grade(spec, str(path), batch.Options(out=str(out), progress=False, force=True))
-    assert (out / "results" / "alice.json").stat().st_mtime_ns != first     # --force regrades
+    assert (out / "results" / ASSIGNMENT / "alice.json").stat().st_mtime_ns != first  # --force regrades
 
 
 def test_per_student_folders_in_a_zip(tmp_path, notebooks, spec):
@@ -88,15 +89,30 @@ def test_dask_cluster_grades_and_coordinator_writes(tmp_path, notebooks, spec):
         assert gb.find_submission(ASSIGNMENT, "erin").score == 10
 
 
-def test_fallback_without_namespaces_still_grades_and_says_so(monkeypatch, notebooks, spec):
+def test_unjailed_grading_is_refused_unless_allowed_and_never_in_the_feedback(
+        monkeypatch, tmp_path, notebooks, spec):
     monkeypatch.setattr(jail, "namespaces_available", lambda: False)
-    task = {"student_id": "gina", "assignment": ASSIGNMENT, "notebook": ASSIGNMENT,
-            "source_json": spec.source_json, "hidden": spec.hidden,
-            "files": {f"{ASSIGNMENT}.ipynb": notebooks["correct"]}, "helper_files": {},
-            "drivers_source": "", "limits": {"timeout": 30, "notebook_timeout": 120, "memory_mb": 2048}}
-    result = grade_task(task)
-    assert result["score"] == 10
-    assert "protections-off: filesystem isolation, network isolation" in result["status"]
+    monkeypatch.setattr(batch, "protections_off", jail.protections_off)
+    subs = tmp_path / "subs" / "gina"
+    subs.mkdir(parents=True)
+    (subs / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks["correct"])
+    with pytest.raises(specs.InstructorError, match="--allow-unjailed"):
+        batch.grade(spec, str(tmp_path / "subs"), batch.Options(out=str(tmp_path / "out"), progress=False))
+    task = Task("gina", ASSIGNMENT, ASSIGNMENT, spec.source_json, spec.hidden,
+                {f"{ASSIGNMENT}.ipynb": notebooks["correct"]}, Limits(30, 120, 2048))
+    with pytest.raises(RuntimeError, match="unjailed grading was not allowed"):
+        grade_task(task)                              # a worker without the jail refuses too
+    code, results = batch.grade(spec, str(tmp_path / "subs"), batch.Options(
+        out=str(tmp_path / "out"), progress=False, allow_unjailed=True))
+    assert code == 0 and results["gina"]["score"] == 10
+    assert results["gina"]["protections_off"][:2] == ["filesystem isolation", "network isolation"]
+    assert results["gina"]["sandbox"]["protections_off"] == results["gina"]["protections_off"]
+    page = (tmp_path / "out" / "feedback" / "gina" / f"{ASSIGNMENT}.html").read_text()
+    assert "protection" not in page and results["gina"]["status"] == "ok"
+    monkeypatch.undo()                                # jailed again: the unjailed result is redone
+    code, results = batch.grade(spec, str(tmp_path / "subs"), batch.Options(
+        out=str(tmp_path / "out"), progress=False))
+    assert code == 0 and results["gina"]["protections_off"] == [] and results["gina"]["score"] == 10
 
 
 def test_check_prints_the_visible_score(tmp_path, notebooks):
@@ -132,16 +148,16 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, notebooks):
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and not list((out / "results").glob("*.json")):
+    while time.monotonic() < deadline and not list((out / "results" / ASSIGNMENT).glob("*.json")):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = {p.stem for p in (out / "results").glob("*.json")}
+    done = {p.stem for p in (out / "results" / ASSIGNMENT).glob("*.json")}
     assert 1 <= len(done) < len(ids)
     again, _ = run_cli("grade", ASSIGNMENT, subs, "--out", out)
     assert again.returncode == 0, again.stderr[-2000:]
     assert f"{len(done)} unchanged submissions already graded" in again.stderr
-    with open(out / "grades.csv", newline="") as f:
+    with open(out / ASSIGNMENT / "grades.csv", newline="") as f:
         rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert rows == {sid: (10.0 if i % 2 else 0.0) for i, sid in enumerate(ids)}
 

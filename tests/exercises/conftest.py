@@ -1,7 +1,7 @@
 """Shared fixtures: the released assignments are built once per session."""
 import pytest
 
-from autograder import assemble
+from exercises import assemble
 
 
 @pytest.fixture(scope="session")

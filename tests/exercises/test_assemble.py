@@ -8,7 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from autograder import assemble, drivers
+from autograder import drivers
+from exercises import assemble
 from solutions import gru, lstm, optim, rnn
 
 

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from autograder import assemble
+from exercises import assemble
 from autograder.hidden import module as hidden_module
 
 CORPUS = assemble.EXERCISES / "corpus"

@@ -1,7 +1,7 @@
 """A wrong answer that matches a known mistake is told which mistake it is."""
 import pytest
 
-from autograder import assemble
+from exercises import assemble
 from autograder.hidden import module as hidden_module
 from autograder.hidden._local import grade, splice
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import assemble
+from exercises import assemble
 from autograder.hidden import function_of, module as hidden_module
 from autograder.hidden._local import grade, splice
 

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from autograder import assemble
+from exercises import assemble
 
 BOOK = assemble.EXERCISES.parent / "book" / "exercises"
 

@@ -3,7 +3,7 @@ PREPEND = ['''
 import importlib, importlib.util, sys, os
 found = []
 for name in ("solutions", "solutions.rnn", "autograder", "autograder.hidden",
-             "autograder.hidden.ex01_rnn_forward", "autograder.assemble"):
+             "autograder.hidden.ex01_rnn_forward", "exercises.assemble"):
     try:
         importlib.import_module(name)
         found.append(name)

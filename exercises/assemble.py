@@ -47,7 +47,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+EXERCISES = Path(__file__).resolve().parent
 COURSE_ROOT = EXERCISES / "build"
 _NOTEBOOK_NAMES = {"np", "torch", "nn", "F"}   # imported by every notebook that needs them
 
@@ -308,7 +308,7 @@ def release(names=None):
     for name in names:
         source_notebook(name)
     # one nbgrader process for all assignments (each start costs seconds)
-    subprocess.run([sys.executable, "-m", "autograder.assemble", *names],
+    subprocess.run([sys.executable, "-m", "exercises.assemble", *names],
                    cwd=EXERCISES, check=True, env=nbgrader_env())
     out = {name: student_notebook(name, build=False) for name in names}
     for name, path in out.items():

@@ -1,0 +1,85 @@
+"""Final grades: automatic results merged with what instructors graded by hand.
+
+nbgrader's gradebook is where manual grades live: formgrader writes a
+written answer's score, or an override of an automatic one, as a grade's
+``manual_score``. ``final_results`` merges those into the stored results
+(the penalty for lateness applies to the merged raw score), so
+``grades.csv``, ``course_grades.csv`` and the LMS exports always show the
+notebook's full total.
+"""
+import copy
+import os
+
+from autograder import gradebook, store
+from autograder.report import late_by_text, status_word
+
+
+def merge(result, scores, full_max):
+    """A copy of ``result`` with the gradebook's ``scores`` (from
+    ``gradebook.cell_scores``) merged in: test points overridden where an
+    instructor did, written answers under ``manual``, ``raw_score`` their
+    sum, ``max_score`` the notebook's full total, the late penalty
+    recomputed on that raw score."""
+    final = copy.deepcopy(result)
+    final["manual"] = {}
+    pending = []
+    for gid, (score, max_score, by) in scores.items():
+        if gid in final["tests"]:
+            if by == "manual":
+                final["tests"][gid]["points"] = score
+                final["tests"][gid]["overridden"] = True
+        else:
+            final["manual"][gid] = {"points": score, "max_points": max_score, "graded": by is not None}
+            if by is None:
+                pending.append(gid)
+    raw = (sum(t["points"] for t in final["tests"].values())
+           + sum(m["points"] for m in final["manual"].values()))
+    late = final.get("late") or {}
+    penalty = round(raw * late.get("fraction", 0.0), 6)
+    if late:
+        final["late"] = dict(late, penalty=penalty)
+    final.update(raw_score=raw, score=raw - penalty, max_score=max(full_max, final["max_score"]))
+    if pending and status_word(final["status"]) != "missing":
+        final["status"] += "; needs-manual-grading: " + ", ".join(pending)
+    return final
+
+
+def final_results(gb, out, assignment):
+    """{student_id: merged result} of every stored result of ``assignment``."""
+    results = store.load_results(out, assignment)
+    if not results:
+        return {}
+    notebook = next(iter(results.values()))["notebook"]
+    try:
+        full_max = float(gb.find_notebook(notebook, assignment).max_score)
+    except gradebook.MissingEntry:
+        full_max = 0.0
+    return {sid: merge(r, gradebook.cell_scores(gb, assignment, notebook, sid), full_max)
+            for sid, r in results.items()}
+
+
+def grade_rows(finals):
+    """``lms_export.GradeRow``s of merged results, sorted by student id."""
+    from autograder.lms_export import GradeRow
+    rows = []
+    for sid in sorted(finals):
+        r = finals[sid]
+        late = r.get("late") or {}
+        rows.append(GradeRow(sid, r["assignment"], r["score"], r["max_score"], r["status"],
+                             r["raw_score"], late.get("penalty", 0.0),
+                             (r.get("submission") or {}).get("submitted_at") or "",
+                             late_by_text(late.get("late_by_seconds"))))
+    return rows
+
+
+def all_rows(gb, out):
+    """{assignment: [GradeRow]} for every assignment with stored results."""
+    return {a: grade_rows(final_results(gb, out, a)) for a in store.assignments_with_results(out)}
+
+
+def write_course_grades(out, gb):
+    """``course_grades.csv``: one row per student, a column per assignment, the total."""
+    from autograder.lms_export import write_plain_csv
+    by_assignment = all_rows(gb, out)
+    rows = [row for rows in by_assignment.values() for row in rows]
+    write_plain_csv(os.path.join(out, "course_grades.csv"), rows, sorted(by_assignment))

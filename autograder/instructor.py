@@ -1,0 +1,144 @@
+"""The instructor's commands behind the CLI: ``grade``, ``export``, ``formgrader``.
+
+Each turns parsed arguments into a call of the module that does the work
+and turns every instructor-side problem (a path, a roster, a date, a
+gradebook URL) into one ``InstructorError`` whose message says what to fix.
+"""
+import os
+import re
+import sys
+
+from autograder.spec import InstructorError
+
+
+def _problems():
+    """The exception types that mean "the instructor must fix something"."""
+    from autograder.gradebook import GradebookError
+    from autograder.lateness import LatenessError
+    from autograder.lms_export import ExportError
+    from autograder.roster import RosterError
+    from autograder.submissions import SubmissionsError
+    return (SubmissionsError, RosterError, LatenessError, ExportError, GradebookError, OSError)
+
+
+def _deadline(args):
+    """The ``Deadline`` given on the command line, or None when none is."""
+    if not (args.due or args.late_policy or args.cutoff or args.extensions):
+        return None
+    from autograder.deadline import Deadline
+    from autograder.lateness import parse_datetime, parse_policy, read_extensions
+    policy = parse_policy(args.late_policy or "none")
+    if args.cutoff:
+        policy.cutoff = parse_datetime(args.cutoff)
+    extensions = read_extensions(args.extensions) if args.extensions else {}
+    return Deadline(parse_datetime(args.due) if args.due else None, policy, extensions)
+
+
+def grade(args):
+    from autograder.batch import Options, grade
+    from autograder.spec import spec_for
+    from autograder.task import Limits
+    if not os.path.exists(args.submissions):
+        raise InstructorError(f"{args.submissions} does not exist; give the LMS download "
+                              "(a folder or a zip)")
+    spec = spec_for(args.assignment)
+    os.makedirs(args.out, exist_ok=True)
+    limits = Limits(args.timeout, args.notebook_timeout, args.memory, args.grader_memory)
+    opts = Options(out=args.out, jobs=args.jobs, limits=limits, db=args.db,
+                   scheduler=args.scheduler, force=args.force, students=args.student,
+                   lms=args.lms, zip_regexp=args.zip_regexp, roster=args.roster,
+                   deadline=_deadline(args), allow_unjailed=args.allow_unjailed)
+    code, _ = grade(spec, args.submissions, opts)
+    return code
+
+
+def _open(args):
+    from autograder import gradebook
+    if not os.path.isdir(os.path.join(args.out, "results")):
+        raise InstructorError(f"{args.out} holds no graded results; run `grade ... --out {args.out}` first")
+    url = args.db or "sqlite:///" + os.path.abspath(os.path.join(args.out, "gradebook.db"))
+    return gradebook.open_gradebook(url), url
+
+
+def _canvas_columns(assignments, roster, given):
+    """{assignment: Canvas header}: from ``--canvas-column A=HEADER``, else the
+    roster's column whose name starts with the assignment's name."""
+    columns = {}
+    for item in given:
+        name, sep, header = item.partition("=")
+        if not sep:
+            raise InstructorError(f"--canvas-column {item!r}: expected ASSIGNMENT=HEADER")
+        columns[name] = header
+    headers = list(getattr(roster, "columns", []) or [])
+    for a in assignments:
+        if a not in columns:
+            found = [h for h in headers if h.startswith(a) and re.search(r"\(\d+\)\s*$", h)]
+            if len(found) != 1:
+                raise InstructorError(
+                    f"no Canvas column for {a!r} in the roster ({len(found)} candidates); give "
+                    f'--canvas-column {a}="<name in Canvas> (<assignment id>)"')
+            columns[a] = found[0]
+    return columns
+
+
+def export(args):
+    from autograder import batch, course, lms_export, store
+    from autograder.notebook import SourceNotebook
+    from autograder.roster import read_roster
+    from autograder.spec import spec_for
+    gb, _ = _open(args)
+    roster = read_roster(args.roster) if args.roster else None
+    assignments = args.assignment or store.assignments_with_results(args.out)
+    with gb:
+        for a in assignments:
+            spec = spec_for(a)
+            batch.rebuild_reports(gb, args.out, a, SourceNotebook.from_json(spec.notebook, spec.source_json))
+            print(f"{a}: {os.path.join(store.assignment_dir(args.out, a), 'grades.csv')}")
+        rows = {a: course.grade_rows(course.final_results(gb, args.out, a)) for a in assignments}
+        finals = {a: store.load_results(args.out, a) for a in assignments}
+    flat = [r for a in assignments for r in rows[a]]
+    to = args.to or os.path.join(args.out, f"export-{args.format}.csv")
+    skipped = []
+    if args.format == "csv":
+        lms_export.write_plain_csv(to, flat, assignments)
+    elif args.format == "canvas":
+        skipped = lms_export.write_canvas_csv(to, flat, roster,
+                                              _canvas_columns(assignments, roster, args.canvas_column))
+    else:
+        if len(assignments) != 1:
+            raise InstructorError("--format moodle writes one assignment's worksheet: give --assignment")
+        skipped = lms_export.write_moodle_csv(to, flat, roster, assignments[0])
+    print(f"{args.format}: {to}")
+    if args.feedback_zip:
+        if len(assignments) != 1:
+            raise InstructorError("--feedback-zip packs one assignment's pages: give --assignment")
+        a = assignments[0]
+        pages, attachments = {}, {}
+        for sid, r in finals[a].items():
+            path = store.feedback_path(args.out, sid, r["notebook"])
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    pages[sid] = f.read()
+            m = re.match(r"^.*?_(\d+)_(\d+)_", os.path.basename((r.get("submission") or {}).get("origin") or ""))
+            if m and m.group(1) == sid:
+                attachments[sid] = m.group(2)
+        lms = args.format if args.format in ("canvas", "moodle") else "plain"
+        skipped += lms_export.feedback_zip(args.feedback_zip, pages, roster, lms,
+                                           attachment_ids=attachments)
+        print(f"feedback: {args.feedback_zip} ({len(pages)} pages)")
+    for line in skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    return 0
+
+
+def formgrader(args):
+    from autograder import formgrader
+    _, url = _open(args)
+    return formgrader.start(args.out, url, args.port, prepare_only=args.prepare_only)
+
+
+def run(args):
+    try:
+        return {"grade": grade, "export": export, "formgrader": formgrader}[args.command](args)
+    except _problems() as exc:
+        raise InstructorError(str(exc)) from exc

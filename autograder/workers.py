@@ -1,0 +1,124 @@
+"""Run ``grade_task`` on many tasks: local child processes or a Dask cluster.
+
+Locally every submission is graded in its own child process (forked from
+the coordinator, up to ``jobs`` at a time). The coordinator watches each
+child's resident memory and wall time: a submission whose hidden tests
+make the grader's side exceed ``Limits.grader_memory_mb`` or run past its
+time is stopped and recorded with status ``grader-limit``, and nothing
+else is affected. A child that dies for any other reason is a grader
+error (not recorded, so a re-run retries it).
+
+On Dask each task runs in the worker's process (Dask workers are daemonic
+and may not fork); results come back the same way.
+"""
+import multiprocessing
+import time
+import traceback
+from multiprocessing.connection import wait
+
+from autograder.grading import grade_task
+from autograder.sanitise import sanitise
+from autograder.task import blank_result, grader_error
+
+POLL = 0.2                 # seconds between checks of the running children
+GRACE = 120                # seconds a child may run past its notebook's time limit
+
+
+def safe_grade(task):
+    """``grade_task`` that never raises: a failure is a grader error."""
+    try:
+        result = grade_task(task)
+    except Exception as exc:                 # noqa: BLE001 (one submission, never the batch)
+        result = grader_error(task, exc, traceback.format_exc())
+    result["hash"] = task.hash
+    return sanitise(result)
+
+
+def _child(task, conn):
+    try:
+        conn.send(safe_grade(task))
+    finally:
+        conn.close()
+
+
+def limit_result(task, why):
+    """The recorded result of a submission stopped by the grader's own limits."""
+    result = blank_result(task)
+    result.update(status=f"grader-limit: {why}", hash=task.hash)
+    result["log"].append(why)
+    return result
+
+
+def _rss_mb(pid):
+    """Resident memory of process ``pid`` alone (its jail is a separate tree), in MB."""
+    import psutil
+    try:
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except (psutil.Error, OSError):
+        return 0.0
+
+
+def _start(ctx, task):
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(task, send), name=f"grade-{task.student_id}")
+    proc.start()
+    send.close()
+    return receive, (proc, task, time.monotonic())
+
+
+def local_results(tasks, jobs):
+    """Yield ``(task, result)`` as submissions finish, ``jobs`` at a time."""
+    ctx = multiprocessing.get_context("fork")
+    pending = list(reversed(tasks))
+    running = {}
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                conn, entry = _start(ctx, pending.pop())
+                running[conn] = entry
+            for conn in wait(list(running), timeout=POLL):
+                proc, task, _ = running.pop(conn)
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError) as exc:
+                    proc.join(5)
+                    result = grader_error(task, exc, f"the grading process ended with exit code "
+                                                     f"{proc.exitcode} before sending a result")
+                conn.close()
+                proc.join(30)
+                yield task, result
+            for conn, (proc, task, started) in list(running.items()):
+                memory = _rss_mb(proc.pid)
+                allowed = task.limits.notebook_timeout + GRACE
+                why = None
+                if memory > task.limits.grader_memory_mb:
+                    why = (f"grading this submission needed more than {task.limits.grader_memory_mb} MB "
+                           "in the grader's process (the hidden tests were stopped)")
+                elif time.monotonic() - started > allowed:
+                    why = f"grading this submission took more than {allowed:.0f} s and was stopped"
+                if why:
+                    proc.kill()
+                    proc.join(30)
+                    conn.close()
+                    del running[conn]
+                    yield task, limit_result(task, why)
+    finally:                                 # interrupted, or done: no child outlives the run
+        for conn, (proc, _, _) in running.items():
+            proc.kill()
+            proc.join(30)
+            conn.close()
+
+
+def dask_results(tasks, address):
+    """Yield ``(task, result)`` from a Dask cluster at ``address``."""
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+    with Client(address, timeout="30s") as client:
+        futures = {client.submit(safe_grade, t, pure=False,
+                                 key=f"grade-{t.assignment}-{t.student_id}-{t.hash[:12]}"): t
+                   for t in tasks}
+        for fut in dask_completed(list(futures)):
+            try:
+                yield futures[fut], fut.result()
+            except Exception as exc:         # noqa: BLE001 (the worker died: that task only)
+                yield futures[fut], grader_error(futures[fut], exc)

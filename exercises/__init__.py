@@ -1,0 +1,1 @@
+"""The course's exercises: templates, and the assembler that turns them into nbgrader notebooks."""
