@@ -139,12 +139,15 @@ def _choose_layout(entries, lms, ctx):
             return lms, inner
         return lms, entries
     found = _recognise(entries, ctx)
-    if inner is not None:
-        found_inner = _recognise(inner, ctx)
-        deep = all(len(e.parts) >= 2 for e in inner)
-        if found_inner and (REGISTRY[found_inner].specific or found_inner == "flat" or deep) \
-                and not (found and REGISTRY[found].specific):
-            return found_inner, inner
+    if inner is None or (found and REGISTRY[found].specific):
+        return found, entries
+    found_inner = _recognise(inner, ctx)
+    if found_inner is None:
+        return found, entries
+    # One folder holding a notebook at its top is one student's folder, not a wrapper.
+    one_student = any(len(e.parts) == 1 and e.path.endswith(".ipynb") for e in inner)
+    if REGISTRY[found_inner].specific or found_inner == "flat" or not one_student:
+        return found_inner, inner
     return found, entries
 
 

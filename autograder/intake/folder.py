@@ -1,7 +1,7 @@
 """Two plain layouts: a folder per student, ``<student_id>/<notebook>.ipynb``
 plus any other files; and flat, one ``<student_id>.ipynb`` per student."""
 from autograder.intake.build import Attempt, checked_id
-from autograder.intake.model import Skipped, shown
+from autograder.intake.model import Skipped, id_problem, shown
 
 FOLDER_NAMING = "<student_id>/<notebook>.ipynb"
 FLAT_NAMING = "<student_id>.ipynb"
@@ -33,7 +33,8 @@ def folder_parse(entries, ctx):
 
 
 def flat_claims(entries, ctx):
-    return sum(1 for e in entries if len(e.parts) == 1 and e.path.endswith(".ipynb"))
+    return sum(1 for e in entries if len(e.parts) == 1 and e.path.endswith(".ipynb")
+               and not id_problem(e.path[:-len(".ipynb")]))
 
 
 def flat_parse(entries, ctx):
