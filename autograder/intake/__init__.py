@@ -87,8 +87,6 @@ def _recognise(entries, ctx):
         if name == "gradescope":
             if n:
                 return name
-        elif name == "nbgrader" and ctx.regexp is not None:
-            return name
         elif layout.specific:
             claimed_tops = {e.parts[0] for e in entries if layout.claims([e], ctx)}
             if n and 2 * len(claimed_tops) >= len(tops):
@@ -133,20 +131,24 @@ def _choose_layout(entries, lms, ctx):
     """(layout name, entries), stripping one common top-level folder when
     the layout is found inside it."""
     inner = strip_top(entries)
+    # One folder holding a notebook at its top is one student's folder, not a wrapper.
+    one_student = inner is not None and any(len(e.parts) == 1 and e.path.endswith(".ipynb")
+                                            for e in inner)
+
+    def looks_through(name):
+        return REGISTRY[name].specific or name == "flat" or not one_student
+
     if lms != "auto":
         layout = REGISTRY[lms]
-        if inner is not None and layout.claims(inner, ctx) > layout.claims(entries, ctx):
+        n_inner = layout.claims(inner, ctx) if inner is not None else 0
+        if n_inner and looks_through(lms) and (lms == "folder" or n_inner >= layout.claims(entries, ctx)):
             return lms, inner
         return lms, entries
     found = _recognise(entries, ctx)
     if inner is None or (found and REGISTRY[found].specific):
         return found, entries
     found_inner = _recognise(inner, ctx)
-    if found_inner is None:
-        return found, entries
-    # One folder holding a notebook at its top is one student's folder, not a wrapper.
-    one_student = any(len(e.parts) == 1 and e.path.endswith(".ipynb") for e in inner)
-    if REGISTRY[found_inner].specific or found_inner == "flat" or not one_student:
+    if found_inner and looks_through(found_inner):
         return found_inner, inner
     return found, entries
 
@@ -160,6 +162,8 @@ def collect(path, assignment, notebook, lms="auto", regexp=None):
         raise SubmissionsError(f"unknown --lms {lms!r}; choose auto or one of {', '.join(LAYOUTS)}")
     if regexp is not None and lms not in ("auto", "nbgrader"):
         raise SubmissionsError(f"--zip-regexp names the files of the nbgrader layout, not of --lms {lms}")
+    if regexp is not None:
+        lms = "nbgrader"
     ctx = Context(assignment, notebook, regexp)
     entries, skipped, zf = _read(path)
     try:
