@@ -4,8 +4,83 @@ Each driver takes the learner's namespace first, then plain-data arguments,
 and returns plain data. Drivers hold no expected values and make no verdict:
 they only exercise live objects (such as an ``nn.Module``) that cannot cross
 the process boundary. The verdict is computed by the hidden test.
+
+``forbid_torch_recurrent`` is not a driver but a kernel setup: an assignment
+names it in its hidden module's ``KERNEL_SETUP`` and the kernel runs it
+before any learner code.
 """
 import numpy as np
+
+_RECURRENT = ("lstm", "gru", "rnn")
+
+
+def _switched_off(name):
+    def kernel(*args, **kwargs):
+        raise RuntimeError(f"torch's own recurrent kernel {name} is switched off while this "
+                           "exercise is graded: build the cell from matrix products and "
+                           "element-wise operations")
+    kernel.__name__ = kernel.__qualname__ = "switched_off_" + name.replace(":", "_").replace(".", "_")
+    return kernel
+
+
+def _python_recurrent_off(*args, **kwargs):
+    raise RuntimeError("torch's own recurrent code is switched off while this exercise is graded")
+
+
+def forbid_torch_recurrent():
+    """Make torch's recurrent kernels unavailable in this process, at the
+    dispatcher: every operator whose name holds lstm, gru or rnn (aten::lstm,
+    lstm_cell, gru, rnn_tanh, _cudnn_rnn, mkldnn_rnn_layer, quantized
+    variants, ...) gets a kernel that raises, for every dispatch key that can
+    run it, so that every way of reaching it (torch.lstm, torch._VF,
+    torch.ops.aten, nn.LSTM/GRU/RNN and their cells, TorchScript, C++ code
+    calling at::lstm) raises. The registration handles are leaked on purpose
+    (one reference that nothing holds), so no Python object can undo it; the
+    Python decompositions of these operators and the modules' forward are
+    replaced too (the decompositions' code objects, so that no reference to
+    them still runs them)."""
+    import ctypes
+    import re
+
+    import torch
+    from torch._decomp import decompositions
+    from torch.nn.modules import rnn as rnn_modules
+
+    keys = ("CompositeImplicitAutograd", "CompositeExplicitAutograd", "Autograd", "CPU", "CUDA",
+            "Meta", "Tracer", "QuantizedCPU", "QuantizedCUDA", "MkldnnCPU", "SparseCPU",
+            "SparseCUDA", "NestedTensorCPU", "NestedTensorCUDA", "CompositeImplicitAutogradNestedTensor")
+    libraries = {}
+    for op in torch._C._dispatch_get_all_op_names():
+        namespace, name = op.split("::", 1)
+        if not any(word in name.lower() for word in _RECURRENT):
+            continue
+        if namespace not in libraries:
+            libraries[namespace] = torch._C._dispatch_library("IMPL", namespace, "", "grading", 0)
+        registered = set(re.findall(r"^(\w+)(?:\[alias\])?: registered", torch._C._dispatch_dump(op),
+                                    re.MULTILINE))
+        for key in set(keys) | registered:
+            try:
+                libraries[namespace].impl(name, key, _switched_off(op))
+            except RuntimeError:
+                pass                     # not a dispatch key, or not one this operator takes
+        packet = getattr(getattr(torch.ops, namespace), name.split(".")[0], None)
+        overload = getattr(packet, name.split(".")[1] if "." in name else "default", None)
+        if overload is not None and hasattr(overload, "py_kernels"):
+            for key in list(overload.py_kernels):
+                overload.py_kernels[key] = _switched_off(op)
+    for library in libraries.values():
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(library))
+    libraries.clear()
+    for attr in dir(decompositions):       # torch's LSTM written in Python, wherever it is held
+        fn = getattr(decompositions, attr)
+        while any(word in attr.lower() for word in _RECURRENT) and callable(fn):
+            if hasattr(fn, "__code__") and not fn.__code__.co_freevars:
+                fn.__code__ = _python_recurrent_off.__code__
+            fn = getattr(fn, "__wrapped__", None)
+    for attr in dir(rnn_modules):
+        cls = getattr(rnn_modules, attr)
+        if isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == rnn_modules.__name__:
+            cls.forward = _switched_off(f"torch.nn.{attr}")
 
 
 def numerical_gradient_probe(ns, A, x, eps=None):

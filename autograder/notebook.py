@@ -14,11 +14,21 @@ cells to execute, in the learner's order:
   first cell that follows it in the source; a deleted test cell earns no points.
 
 Problems that make the whole notebook unusable raise ``InvalidNotebook``.
+
+A submission's cost is bounded before anything runs: the JSON may hold at
+most ``MAX_ITEMS`` values nested at most ``MAX_DEPTH`` levels (checked on the
+bytes, before they are decoded), and at most ``MAX_LEARNER_CELLS`` of the
+learner's code cells run; the locked cells always run.
 """
 import json
 from dataclasses import dataclass, field
 
+from autograder.protocol import ProtocolError, check_cost
+
 SCHEMA_VERSION = 3
+MAX_ITEMS = 1_000_000       # JSON values in a submitted notebook
+MAX_DEPTH = 100             # levels of nesting in a submitted notebook
+MAX_LEARNER_CELLS = 200     # learner code cells run per submission
 
 
 class InvalidNotebook(Exception):
@@ -93,6 +103,10 @@ def _text(source):
 def read_submission(data):
     """Untrusted bytes -> list of (cell_type, source, nbgrader metadata or None)."""
     try:
+        check_cost(data, MAX_ITEMS, MAX_DEPTH)
+    except ProtocolError as exc:
+        raise InvalidNotebook(f"the notebook's JSON is too large to read: {exc}") from None
+    try:
         nb = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidNotebook("not valid JSON") from None
@@ -127,6 +141,7 @@ def build_plan(source, data):
     cells = read_submission(data)
     plan, problems, seen, duplicates = [], [], set(), []
     placed = []      # source index of each planned cell (None for learner cells)
+    learner_cells = 0
     for k, (ctype, text, meta) in enumerate(cells):
         gid = meta["grade_id"] if meta else None
         if gid is not None and gid in source.locked:
@@ -138,6 +153,9 @@ def build_plan(source, data):
             plan.append(PlanCell(code, True, gid, f"cell {k + 1} ({gid})"))
             placed.append(idx)
         elif ctype == "code":
+            learner_cells += 1
+            if learner_cells > MAX_LEARNER_CELLS:
+                continue
             if gid is not None and gid in source.solutions:
                 if gid in seen:
                     duplicates.append(gid)
@@ -162,6 +180,9 @@ def build_plan(source, data):
         problems.append("missing-cells: " + ", ".join(missing))
     if duplicates:
         problems.append("duplicate-cells: " + ", ".join(dict.fromkeys(duplicates)))
+    if learner_cells > MAX_LEARNER_CELLS:
+        problems.append(f"too-many-cells: {learner_cells} code cells of your own, only the first "
+                        f"{MAX_LEARNER_CELLS} ran")
     return Plan(plan, problems, missing_tests)
 
 

@@ -3,6 +3,13 @@
 The learner's module lives on the learner's side; the driver
 ``torch_lstm_run`` builds it, loads a state dict, runs it and returns plain
 arrays. The expected values come from ``torch.nn.LSTM`` here.
+
+The hidden tests run in a kernel of their own in which ``KERNEL_SETUP``
+(``drivers.forbid_torch_recurrent``) switched torch's recurrent kernels off
+before any learner code ran: a module that needs them raises there, so
+values that match ``nn.LSTM`` are evidence of a module that computes them
+without those kernels. Nothing the learner's process reports about itself
+decides the verdict.
 """
 import ast
 
@@ -15,6 +22,7 @@ from autograder.student import StudentError
 ASSIGNMENT = "ex06_torch_lstm"
 FUNCTIONS = ["LSTM"]
 TIMEOUTS = {"LSTM_gradients": 120}
+KERNEL_SETUP = "forbid_torch_recurrent"
 
 # (T, B, D, H, num_layers, batch_first)
 _CASES = [(1, 1, 3, 2, 1, False), (4, 1, 2, 5, 2, True), (3, 4, 5, 3, 3, False),
@@ -23,7 +31,8 @@ _CASES = [(1, 1, 3, 2, 1, False), (4, 1, 2, 5, 2, True), (3, 4, 5, 3, 3, False),
 
 _TORCH_ROOTS = {"torch", "nn", "F", "functional"}
 _HIDERS = ("DisableTorchFunction", "_pop_torch_function", "torch_function", "_python_dispatch",
-           "_VF", "_disabled_torch")
+           "_VF", "_disabled_torch", "_dispatch", "_decomp", "ctypes", "cpp_extension",
+           "load_inline", "runpy")
 
 
 def _root(node):
@@ -60,7 +69,7 @@ def screen(cells):
                 return (f"this exercise does not allow {hit} in your code: it can hide a call "
                         "of torch's own LSTM")
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id in ("eval", "exec", "__import__"):
+                if node.func.id in ("eval", "exec", "compile", "__import__"):
                     return f"this exercise does not allow {node.func.id}() in your code"
                 if node.func.id in ("getattr", "vars") and node.args and \
                         _root(node.args[0]) in _TORCH_ROOTS:
@@ -68,6 +77,10 @@ def screen(cells):
                             "write the torch function you use by name")
             if isinstance(node, (ast.Import, ast.ImportFrom)) and "importlib" in name:
                 return "this exercise does not allow importlib in your code"
+            if (isinstance(node, (ast.Import, ast.ImportFrom)) and "torch" in name.split(".")[0].split()
+                    and "library" in name) or (isinstance(node, ast.Attribute) and
+                                               node.attr == "library" and _root(node) in _TORCH_ROOTS):
+                return "this exercise does not allow torch.library in your code"
             if isinstance(node, ast.Attribute) and node.attr in ("__dict__", "__getattribute__") \
                     and _root(node) in _TORCH_ROOTS:
                 return f"this exercise does not allow {node.attr} on torch modules"

@@ -97,3 +97,29 @@ def test_unknown_metadata_schema_is_invalid():
     cells[2]["metadata"]["nbgrader"]["schema_version"] = 99
     with pytest.raises(InvalidNotebook, match="schema 99"):
         build_plan(SOURCE, nb(cells))
+
+
+@pytest.mark.parametrize("nesting", [200, 50_000])
+def test_deeply_nested_notebooks_are_invalid_before_they_are_decoded(nesting):
+    cells = student()
+    raw = nb(cells).replace(b'"metadata": {}', b'"metadata": {"x": ' + b"[" * nesting
+                            + b"]" * nesting + b"}", 1)
+    with pytest.raises(InvalidNotebook, match="levels deep"):
+        build_plan(SOURCE, raw)
+
+
+def test_a_notebook_nested_within_the_bound_is_read():
+    cells = student()
+    cells[0]["metadata"] = {"x": json.loads("[" * 90 + "]" * 90)}
+    assert len(build_plan(SOURCE, nb(cells)).cells) == 5
+
+
+def test_only_so_many_learner_cells_run_and_every_locked_cell_still_runs():
+    from autograder.notebook import MAX_LEARNER_CELLS
+    cells = student()
+    extra = [cell(f"print({k})") for k in range(MAX_LEARNER_CELLS + 50)]
+    plan = build_plan(SOURCE, nb(cells[:1] + extra + cells[1:]))
+    learner = [c for c in plan.cells if not c.trusted]
+    assert len(learner) == MAX_LEARNER_CELLS
+    assert [c.grade_id for c in plan.cells if c.trusted] == ["setup", "test_f", "test_f2"]
+    assert plan.problems[-1].startswith(f"too-many-cells: {MAX_LEARNER_CELLS + 52} code cells")
