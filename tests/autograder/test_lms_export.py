@@ -51,7 +51,7 @@ def no_temporary_files(folder):
 # --- plain -----------------------------------------------------------------
 
 def test_plain_course_csv(tmp_path):
-    rows = [row("bob", "ex01", 7.5), row("ann", "ex01", 10), row("ann", "ex03", 4.25, 20),
+    rows = [row("bob", "ex01", 7.5, raw=9, penalty=1.5), row("ann", "ex01", 10), row("ann", "ex03", 4.25, 20),
             row("carl", "ex03", 0, 20, status="missing")]
     path = tmp_path / "course_grades.csv"
     write_plain_csv(path, rows, ["ex01", "ex03"])
