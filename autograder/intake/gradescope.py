@@ -32,7 +32,10 @@ def claims(entries, ctx):
 
 
 def _read_metadata(entries):
-    meta = next(e for e in entries if e.path == METADATA)
+    meta = next((e for e in entries if e.path == METADATA), None)
+    if meta is None:
+        raise SubmissionsError(f"no {METADATA} at the top of the download: --lms gradescope reads "
+                               "Gradescope's Export Submissions zip")
     if meta.size > MAX_METADATA:
         raise SubmissionsError(f"{METADATA} is {meta.size} bytes, over {MAX_METADATA}")
     try:

@@ -158,7 +158,7 @@ DOWNLOADS = {"folder": folder_download, "flat": flat_download, "nbgrader": nbgra
              "gradescope": gradescope_download, "blackboard": blackboard_download}
 
 
-def write(download, root, form="folder", top=None):
+def write(download, root, form="folder", top=None, compression=zipfile.ZIP_DEFLATED):
     """Write ``download`` under ``root`` as ``form`` "folder" or "zip"
     (optionally inside one top-level folder ``top``); returns the path to
     give ``collect``."""
@@ -166,10 +166,10 @@ def write(download, root, form="folder", top=None):
     prefix = f"{top}/" if top else ""
     if form == "zip":
         path = root / "download.zip"
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zipfile.ZipFile(path, "w") as zf:
             for name, (data, when) in download.items():
                 info = zipfile.ZipInfo(prefix + name, date_time=when.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info.compress_type = compression
                 zf.writestr(info, data)
         return path
     base = root / "download"
