@@ -17,17 +17,18 @@ the book introduces them:
 ``per_gate``         a cell loop with eight weight matrices, one per gate and input
 ``stacked``          the four gates stacked: two matrix products per step
 ``hoisted``          the input projection x W_xᵀ + b of all T steps done once, before the loop
-``fused_cell``       the gates' element-wise math as one TorchScript function
-                     (one fused kernel on a GPU)
-``custom_backward``  a hand-written backward pass: the loop computes only dz and dh,
-                     the weight, input and bias gradients are one matrix product each
+``fused_cell``       the gates' element-wise math compiled by ``torch.compile``
+                     into one kernel, forward and backward
+``custom_backward``  a hand-written backward pass around the compiled cell: the loop
+                     computes only dz and dh, the weight, input and bias gradients
+                     are one matrix product each
 
 ``GraphedLSTM`` (CUDA only) replays ``custom_backward``'s forward and
 backward as CUDA graphs, removing the cost of launching each kernel.
 """
 from course.fast_lstm.checks import check_args, nn_lstm_params
+from course.fast_lstm.compiled import custom_backward, fused_cell
 from course.fast_lstm.eager import hoisted, per_gate, stacked
-from course.fast_lstm.fused import custom_backward, fused_cell
 from course.fast_lstm.graphed import GraphedLSTM
 
 VARIANTS = {
@@ -38,5 +39,14 @@ VARIANTS = {
     "custom_backward": custom_backward,
 }
 
-__all__ = ["VARIANTS", "GraphedLSTM", "custom_backward", "fused_cell", "hoisted",
-           "per_gate", "stacked", "check_args", "nn_lstm_params"]
+__all__ = [
+    "VARIANTS",
+    "GraphedLSTM",
+    "check_args",
+    "custom_backward",
+    "fused_cell",
+    "hoisted",
+    "nn_lstm_params",
+    "per_gate",
+    "stacked",
+]

@@ -25,7 +25,7 @@ def per_gate(x, h0, c0, W_x, W_h, b_ih, b_hh):
     return torch.stack(hs), h, c
 
 
-def _gates(z, c):
+def gates(z, c):
     """Element-wise cell: z (B, 4H) pre-activation, c (B, H) previous cell
     state. Returns the new (h, c)."""
     i, f, g, o = z.chunk(4, dim=1)
@@ -41,7 +41,7 @@ def stacked(x, h0, c0, W_x, W_h, b_ih, b_hh):
     h, c, hs = h0, c0, []
     for x_t in x:
         z = torch.addmm(b, x_t, W_x.T) + h @ W_h.T     # (B, 4H)
-        h, c = _gates(z, c)
+        h, c = gates(z, c)
         hs.append(h)
     return torch.stack(hs), h, c
 
@@ -49,12 +49,18 @@ def stacked(x, h0, c0, W_x, W_h, b_ih, b_hh):
 def hoisted(x, h0, c0, W_x, W_h, b_ih, b_hh):
     """The input projection of all T steps is one (T·B, D) × (D, 4H) product
     before the loop; inside it only h W_hᵀ remains, added by one addmm."""
-    T, B, D, H = check_args("hoisted", x, h0, c0, W_x, W_h, b_ih, b_hh)
+    return hoisted_with("hoisted", gates, x, h0, c0, W_x, W_h, b_ih, b_hh)
+
+
+def hoisted_with(name, cell, x, h0, c0, W_x, W_h, b_ih, b_hh):
+    """``hoisted`` with ``cell(z (B, 4H), c (B, H)) -> (h, c)`` as its
+    element-wise cell; ``name`` is the variant's, for error messages."""
+    T, B, D, H = check_args(name, x, h0, c0, W_x, W_h, b_ih, b_hh)
     z_x = torch.addmm(b_ih + b_hh, x.reshape(T * B, D), W_x.T).view(T, B, 4 * H)
     h, c, hs = h0, c0, []
     # unbind, not z_x[t]: the backward of one indexing op writes a zero tensor
     # the size of all of z_x, so T of them would cost T² · B · 4H.
     for z_t in z_x.unbind(0):
-        h, c = _gates(torch.addmm(z_t, h, W_h.T), c)
+        h, c = cell(torch.addmm(z_t, h, W_h.T), c)
         hs.append(h)
     return torch.stack(hs), h, c
