@@ -190,8 +190,3 @@ def assess(submitted_at, due, policy: LatePolicy) -> Lateness:
         reason += f" (the cap, {policy.cap:.4g})"
     return Lateness(late_by, fraction, reason)
 
-
-def effective_due(student_id: str, due: datetime | None, extensions: dict) -> datetime | None:
-    """The student's own due date: the extension if there is one, else ``due``."""
-    return extensions.get(student_id, due)
-

@@ -27,7 +27,9 @@ Three kinds of file are read, recognised by their header row:
     ``student_id[,name,email]``, with or without the header
     ``student_id,name,email`` (any order, extra columns kept).
 
-A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted.
+A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted, and so is a
+file separated by semicolons (Canvas's export where the locale writes decimal
+commas; recognised, as Canvas's importer does, from the header line).
 """
 import csv
 import io
@@ -92,8 +94,11 @@ def _read_rows(path: Path) -> list:
     except UnicodeDecodeError as error:
         raise RosterError(f"{path}: not UTF-8 (byte {error.start}); save the roster as "
                           "'CSV UTF-8' or export it again from the LMS") from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [row for row in reader if any(c.strip() for c in row)]
     except csv.Error as error:
         raise RosterError(f"{path}: not a readable CSV file ({error})") from error
 

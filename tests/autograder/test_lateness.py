@@ -140,8 +140,11 @@ def test_hard_cutoff_scores_zero():
     assert after.fraction == 1.0
     assert after.late_by_seconds == (2 * DAY + SECOND).total_seconds()
     assert "cut-off" in after.reason
-    # the cut-off also applies under "none"
+    # the cut-off also applies under "none", and without a due date
     assert assess(cutoff + SECOND, DUE, LatePolicy("none", cutoff=cutoff)).fraction == 1.0
+    no_due = assess(cutoff + SECOND, None, LatePolicy("none", cutoff=cutoff))
+    assert (no_due.late_by_seconds, no_due.fraction) == (0.0, 1.0)
+    assert assess(cutoff, None, LatePolicy("none", cutoff=cutoff)).fraction == 0.0
 
 
 def test_extension_past_the_cutoff_moves_it_for_that_student():

@@ -41,6 +41,16 @@ def test_canvas_export_without_sis_user_id_column(tmp_path):
     assert roster.students["123456"].extra == {"SIS Login ID": "jdoe", "Section": "A"}
 
 
+def test_canvas_export_separated_by_semicolons(tmp_path):
+    path = write(tmp_path, "Student;ID;SIS User ID;SIS Login ID;Section;RNN forward (4101)\n"
+                           "    Points Possible;;;;;10,00\n"
+                           "\"Doe, John\";123456;S1;jdoe;A;8,50\n", bom=True)
+    roster = read_roster(path)
+    assert roster.kind == "canvas"
+    assert roster.students["123456"] == Student("123456", "Doe, John", "",
+                                                {"SIS User ID": "S1", "SIS Login ID": "jdoe", "Section": "A"})
+
+
 def test_canvas_export_with_last_and_first_name_columns(tmp_path):
     path = write(tmp_path, "LastName,FirstName,ID,SIS User ID,SIS Login ID,Section,A (1)\n"
                            "    Points Possible,,,,,,10\n"
