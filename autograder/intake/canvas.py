@@ -37,7 +37,7 @@ def parse(entries, ctx):
         if sid is None:
             continue
         if sid not in attempts:
-            attempts[sid] = Attempt(sid, e.path, [], lms_late=bool(m.group("late")))
+            attempts[sid] = Attempt(sid, e.path, [], lms_late=False)
         a = attempts[sid]
         a.lms_late = a.lms_late or bool(m.group("late"))
         e.order = (int(m.group("attachment_id")),)
