@@ -58,8 +58,10 @@ def _entry_problem(path):
     if c is not None:
         return f"a name with the control character {c!r}"
     parts = path.split("/")
-    if path.startswith("/") or ".." in parts or "\\" in path or (parts and parts[0].endswith(":")):
+    if path.startswith("/") or ".." in parts or (parts and parts[0].endswith(":")):
         return "a path that leaves the download's folder"
+    if "\\" in path:
+        return "a name with a backslash"
     if any(system_name(p) for p in parts):
         return "a hidden or system file"
     return None

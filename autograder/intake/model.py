@@ -60,12 +60,6 @@ class Intake:
     skipped: list         # of Skipped: every entry of the download not used, with why
     layout: str
 
-    def __iter__(self):
-        return iter(self.submissions)
-
-    def __len__(self):
-        return len(self.submissions)
-
 
 def unsafe_char(text):
     """The first control, format, private-use, surrogate or line-separator

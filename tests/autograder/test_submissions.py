@@ -83,7 +83,7 @@ def test_zip_entries_cannot_leave_the_working_folder_or_break_the_batch(tmp_path
         zf.writestr("carol/x/y", "and a folder of the same name")
         zf.writestr("dave/ex.ipynb", NB)
         zf.writestr("dave/" + "n" * 300 + ".txt", "a name too long for the file system")
-    subs = {s.student_id: s for s in collect(str(path), "ex", "ex")}
+    subs = {s.student_id: s for s in collect(str(path), "ex", "ex").submissions}
     assert list(subs["alice"].files) == ["ex.ipynb"]
     assert any("not a plain relative path" in n for n in subs["alice"].notes)   # ("./" is skipped as hidden)
     assert sorted(subs["carol"].files) == ["ex.ipynb", "x"]
