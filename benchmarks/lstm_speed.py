@@ -17,6 +17,7 @@ steps. See benchmarks/README.md for what the ratios mean.
 import argparse
 import datetime
 import gc
+import importlib
 import json
 import math
 import os
@@ -44,11 +45,18 @@ VARIANT_INFO = {
     "per_gate": "eager cell loop with eight weight matrices, one per gate and input",
     "stacked": "four gates stacked into W_x (4H, D) and W_h (4H, H): two products per step",
     "hoisted": "input projection of all T steps as one product before the loop",
-    "fused_cell": "hoisted + the element-wise cell as one TorchScript function",
+    "fused_cell": "hoisted + the element-wise cell compiled by torch.compile (inductor), "
+                  "forward and backward",
     "custom_backward": "fused cell + hand-written backward: dW_x, dW_h, dx, db as single "
                        "products after the loop",
     "cuda_graph": "custom_backward captured and replayed as CUDA graphs",
+    "triton_cell": "cuBLAS products + a hand-written Triton cell kernel, forward and backward",
+    "triton_persistent": "one Triton launch for the whole forward sequence, W_h held on chip "
+                         "(grid-wide barrier between steps); backward as triton_cell",
 }
+TRITON_VARIANTS = {"triton_cell": ("course.fast_lstm.triton_cell", "triton_cell"),
+                   "triton_persistent": ("course.fast_lstm.triton_persistent",
+                                         "triton_persistent")}
 REFERENCE = "nn_lstm"
 # On 2 CPU cores one forward+backward pass at the large size takes seconds:
 # there only these variants are timed by default.
@@ -175,8 +183,8 @@ def main(argv=None):
     import torch
     sys.path.insert(0, str(REPO))
     from course.fast_lstm import VARIANTS, GraphedLSTM
-    from course.fast_lstm.bounds import gpu_peaks as find_gpu_peaks, lower_bound
-    from course.fast_lstm.fused import SCRIPTED
+    from course.fast_lstm.bounds import gpu_peaks as find_gpu_peaks
+    from course.fast_lstm.bounds import lower_bound
     from solutions.lstm import lstm_backward, lstm_forward
     from solutions.torch_lstm import LSTM as CourseLSTM
 
@@ -277,6 +285,8 @@ def main(argv=None):
         if name in VARIANTS:
             fn = VARIANTS[name]
             return autograd_pair(lambda: fn(x, h0, c0, *params))
+        if name in TRITON_VARIANTS:
+            return autograd_pair(triton_variant(name, x, h0, c0, params))
         if name == "numpy_reference":
             if cuda:
                 raise Skip("NumPy runs on the CPU only")
@@ -316,6 +326,23 @@ def main(argv=None):
             return call, g.forward, g.forward_backward, grads
         raise Skip(f"unknown variant {name}")
 
+    def triton_variant(name, x, h0, c0, params):
+        """A call running one of the Triton variants, or Skip saying why it cannot run."""
+        if not cuda:
+            raise Skip("Triton kernels are compiled for CUDA devices; on a CPU the tests run "
+                       "them in Triton's interpreter (tests/course/test_triton_kernels.py)")
+        try:
+            module = importlib.import_module(TRITON_VARIANTS[name][0])
+        except ImportError as e:
+            raise Skip(f"Triton is not importable here: {e!r}") from e
+        if name == "triton_persistent":
+            try:
+                module.plan(*h0.shape, x.device)
+            except ValueError as e:
+                raise Skip(str(e)) from e
+        fn = getattr(module, TRITON_VARIANTS[name][1])
+        return lambda: fn(x, h0, c0, *params)
+
     # ---- correctness check against nn.LSTM in float64 on the CPU ---------------
     def check(name, dtype):
         T, B, D, H = CHECK_SIZE
@@ -331,8 +358,8 @@ def main(argv=None):
             for a, a64 in ((x, x64), (h0, h064), (c0, c064)):
                 a.copy_(a64)
             g.copy_(g64)
-        call, fwd, fwd_bwd, grads = build(name, ref, x, h0, c0, g)
-        for _ in range(3):                     # TorchScript specialises on later calls
+        call, _, fwd_bwd, grads = build(name, ref, x, h0, c0, g)
+        for _ in range(3):                     # torch.compile compiles on the first calls
             fwd_bwd()
         outs = list(call())
         fwd_bwd()
@@ -466,15 +493,15 @@ def main(argv=None):
                 entry.update(status="error", reason=f"setup raised {e!r}")
         times = {n: {"fwd": [], "fwd_bwd": []} for n in runners}
 
-        def one_round(record):
+        def one_round(runners, times, cfg, record):
             for n in list(runners):
                 try:
                     for mode, fn in zip(("fwd", "fwd_bwd"), runners[n]):
                         t = timed(fn)
                         if record:
                             times[n][mode].append(t)
-                except Exception as e:         # noqa: BLE001
-                    cfg["variants"][n].update(status="error", reason=f"timing raised {e!r}")
+                except Exception as err:       # noqa: BLE001
+                    cfg["variants"][n].update(status="error", reason=f"timing raised {err!r}")
                     del runners[n]
                     free_cuda()
 
@@ -482,16 +509,16 @@ def main(argv=None):
         round_s = math.inf
         for w in range(warmup):
             t0 = time.perf_counter()
-            one_round(False)
+            one_round(runners, times, cfg, False)
             round_s = time.perf_counter() - t0
         if warmup == 0 or not math.isfinite(round_s):
             t0 = time.perf_counter()
-            one_round(True)
+            one_round(runners, times, cfg, True)
             round_s = time.perf_counter() - t0
         done = len(next(iter(times.values()), {"fwd": []})["fwd"])
         reps = max(args.min_reps, min(args.reps, int(share / max(round_s, 1e-9))))
         for _ in range(max(0, reps - done)):
-            one_round(True)
+            one_round(runners, times, cfg, True)
         cfg["warmup"], cfg["reps"] = warmup, reps
         for n, tt in times.items():
             if cfg["variants"][n]["status"] == "ok":
@@ -512,7 +539,7 @@ def main(argv=None):
 
     result = {
         "schema_version": 1,
-        "created_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": "python3 benchmarks/lstm_speed.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "device": args.device,
         "device_name": torch.cuda.get_device_name(device) if cuda else cpu_name(),
@@ -528,7 +555,7 @@ def main(argv=None):
                                  ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
                     "cpu_count": os.cpu_count()},
         "settings": settings(torch, cuda),
-        "torchscript_compiled": SCRIPTED,
+        "triton_version": triton_version(),
         "timing": {"method": "CUDA events around each call" if cuda else (
                        "time.process_time (CPU time of this process)" if args.clock == "cpu"
                        else "time.perf_counter (wall clock)"),
@@ -651,6 +678,15 @@ def blas_comparison(np, torch, T, B, D, H, reps=5):
                 best = min(best, time.perf_counter() - t0)
             record[f"{lib}_s"] = best
     return {"size": {"T": T, "B": B, "D": D, "H": H}, "products": out}
+
+
+def triton_version():
+    """Triton's version, or None where it is not installed."""
+    try:
+        import triton
+    except ImportError:
+        return None
+    return triton.__version__
 
 
 def numpy_blas(np):

@@ -5,7 +5,8 @@ import json
 from pathlib import Path
 
 ORDER = ["nn_lstm", "nn_lstm_native", "numpy_reference", "torch_lstm", "per_gate",
-         "stacked", "hoisted", "fused_cell", "custom_backward", "cuda_graph"]
+         "stacked", "hoisted", "fused_cell", "custom_backward", "cuda_graph", "triton_cell",
+         "triton_persistent"]
 
 
 def load_results(path):
