@@ -182,10 +182,14 @@ def collect(path, assignment, notebook, lms="auto", regexp=None):
         if zf is not None:
             zf.close()
     if not subs:
+        if lms == "auto":
+            hint = " (auto-detected; give --lms to choose another layout)"
+        else:
+            guess, _ = _choose_layout(entries, "auto", Context(assignment, notebook))
+            hint = f"; without --lms it would be read as {guess}" if guess and guess != layout else ""
         raise SubmissionsError(
             f"no submissions found in {path} as {layout} ({_naming(REGISTRY[layout], ctx)}): seen "
-            f"{_seen(entries, skipped)}" + (" (auto-detected; give --lms to choose another layout)"
-                                            if lms == "auto" else ""))
+            f"{_seen(entries, skipped)}{hint}")
     subs.sort(key=lambda s: s.student_id)
     skipped.sort(key=lambda s: (s.entry, s.reason))
     return Intake(subs, skipped, layout)

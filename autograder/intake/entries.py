@@ -105,8 +105,11 @@ def read_folder(root):
                 continue
 
             def reader(full=full):
-                with open(full, "rb") as f:
-                    return f.read()
+                try:
+                    with open(full, "rb") as f:
+                        return f.read()
+                except OSError as exc:
+                    raise EntryUnreadable(f"unreadable ({exc.strerror or type(exc).__name__})") from None
             entries.append(Entry(rel, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC),
                                  "file-mtime", reader))
     return entries, skipped

@@ -85,3 +85,13 @@ def test_bad_options_are_instructor_errors(tmp_path, lms, regexp, message):
     path = write(DOWNLOADS["flat"](), tmp_path, "zip")
     with pytest.raises(SubmissionsError, match=message):
         collect(str(path), NOTEBOOK, NOTEBOOK, lms=lms, regexp=regexp)
+
+
+def test_a_wrong_lms_with_nothing_found_suggests_the_layout_it_looks_like(tmp_path):
+    path = write(DOWNLOADS["flat"](), tmp_path, "zip")
+    with pytest.raises(SubmissionsError) as err:
+        collect(str(path), NOTEBOOK, NOTEBOOK, lms="canvas")
+    message = str(err.value)
+    assert "as canvas (<sortablename>[_late]_<user_id>_<attachment_id>_<file>)" in message
+    assert "3 notebooks, 1 other files and 0 folders at the top level" in message
+    assert message.endswith("without --lms it would be read as flat")

@@ -154,14 +154,19 @@ def test_a_blackboard_receipt_in_an_unknown_zone_is_read_as_utc_with_a_note(tmp_
     assert sub.notes == ["time zone 'KST' of the receipt unknown; read as UTC"]
 
 
-def test_an_unreadable_folder_file_is_skipped(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
+def test_an_unreadable_folder_file_is_skipped(tmp_path, monkeypatch):
     root = tmp_path / "subs"
     for sid in ("alice", "bob"):
         (root / sid).mkdir(parents=True)
         (root / sid / NB).write_bytes(notebook(sid))
-    (root / "bob" / NB).chmod(0)
+    real_open = open
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path) == str(root / "bob" / NB):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", guarded_open)
     intake = collect(str(root), NOTEBOOK, NOTEBOOK)
-    assert list(intake.submissions[1].files) == []
-    assert "bob: unreadable" in reasons(intake)[f"bob/{NB}"]
+    assert [list(s.files) for s in intake.submissions] == [[NB], []]
+    assert reasons(intake) == {f"bob/{NB}": "bob: unreadable (Permission denied)"}
+    assert intake.submissions[1].notes == [f"skipped {NB!r} (unreadable (Permission denied))"]
