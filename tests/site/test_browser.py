@@ -9,6 +9,7 @@ screenshot under ``test-artifacts/screenshots/``.
 """
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -52,7 +53,11 @@ async () => {
   const nav = Array.from(document.querySelectorAll(
       ".bd-sidebar-primary a[href], nav.bd-docs-nav a[href], .navbar-brand[href]"))
     .map(a => a.href);
-  return {unrendered, rawTex, brokenImages, nav, mathCount: document.querySelectorAll(".math").length};
+  const figures = Array.from(new Set(document.querySelectorAll("main img, article img")))
+    .map(img => ({src: img.getAttribute("src") || "", alt: img.getAttribute("alt"),
+                  loaded: img.complete && img.naturalWidth > 0}));
+  return {unrendered, rawTex, brokenImages, nav, figures,
+          mathCount: document.querySelectorAll(".math").length};
 }
 """
 
@@ -200,6 +205,52 @@ def test_math_is_rendered_by_mathjax(crawl):
 def test_every_image_loads(crawl):
     broken = _failures(crawl, "brokenImages")
     assert not broken, "images that did not load:\n" + "\n".join(broken)
+
+
+IMAGE_FILE = re.compile(r"\.(png|svg|jpe?g|gif|webp)$", re.IGNORECASE)
+
+
+def figure_problems(figures):
+    """What is wrong with the figures of one page: each entry of ``figures``
+    is ``{src, alt, loaded}`` for an image in the page's content. A figure
+    must load and have alt text; Sphinx writes the image's path as its alt
+    when none was given, so an alt that is a file name counts as missing."""
+    problems = []
+    for fig in figures:
+        alt = (fig.get("alt") or "").strip()
+        src = fig.get("src") or ""
+        if not fig.get("loaded"):
+            problems.append(f"figure did not load: {src}")
+        if not alt or alt == src or alt == src.rsplit("/", 1)[-1] or IMAGE_FILE.search(alt):
+            problems.append(f"figure without alt text: {src} (alt={fig.get('alt')!r})")
+    return problems
+
+
+FIGURE_PAGE = """<html><body><main>
+<figure><img src="data:image/png;base64,{png}" alt="A curve that falls"></figure>
+<figure><img src="data:image/png;base64,{png}" alt="_images/fig_two_carries.png"></figure>
+<img src="data:image/png;base64,{png}">
+<img src="missing.png" alt="A bar chart">
+</main><nav><img src="data:image/png;base64,{png}" alt=""></nav></body></html>"""
+ONE_PIXEL_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def test_figure_check_flags_missing_alt_and_broken_images(browser_context):
+    page = browser_context.new_page()
+    page.set_content(FIGURE_PAGE.replace("{png}", ONE_PIXEL_PNG))
+    figures = page.evaluate(INSPECT_PAGE)["figures"]
+    page.close()
+    assert len(figures) == 4, figures              # content images only, not the navigation's
+    problems = figure_problems(figures)
+    assert [p.split(":")[0] for p in problems] == ["figure without alt text"] * 2 + [
+        "figure did not load"], problems
+    assert "missing.png" in problems[-1]
+
+
+def test_every_figure_loads_and_has_alt_text(crawl):
+    problems = [f"{path}: {p}" for path, report in sorted(crawl["pages"].items())
+                for p in figure_problems(report["figures"])]
+    assert not problems, "\n".join(problems)
 
 
 def test_screenshot_of_every_toc_page(crawl, toc_pages):
