@@ -72,7 +72,7 @@ def draw_scalar_warmup(ws=(0.9, 1.0, 1.1), T=60):
     colors = ["#3a7bd5", "0.3", "#e76f51", "#2a9d8f", "#8a5cc2"]
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     for (w, p), color in zip(powers.items(), colors):
-        ax.semilogy(np.arange(T + 1), p, color=color, lw=2, label=f"$w = {w}$: {w}$^{{{T}}}$ = {p[-1]:.2g}")
+        ax.semilogy(np.arange(T + 1), p, color=color, lw=2, label=f"$w = {w}$: {w}$^{{{T}}}$ = {p[-1]:.3g}")
     ax.set_xlabel("lag $T - t$")
     ax.set_ylabel(r"$\partial h_T / \partial h_t = w^{T-t}$ (log scale)")
     ax.grid(alpha=0.3)
