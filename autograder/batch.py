@@ -208,18 +208,19 @@ def grade(spec, submissions, opts):
     files_of = {t.student_id: sub.files for t, sub in tasks}
     bar = sys.stderr.isatty() if opts.progress is None else opts.progress
     progress = tqdm(total=len(tasks), disable=not bar, unit="submission", file=sys.stderr)
-    errors = 0
+    errors = done = 0
     run = [t for t, _ in tasks]
     stream = dask_results(run, opts.scheduler) if opts.scheduler else local_results(run, opts.jobs)
     with gb:
         for task, result in stream:
             sid = task.student_id
+            done += 1
             progress.update()
             if result.get("grader_error"):
                 errors += 1
                 log.error("%s: %s\n%s", sid, result["status"], "\n".join(result["log"]))
                 if not bar:
-                    print(f"[{progress.n}/{progress.total}] {sid}: {result['status']}", file=sys.stderr)
+                    print(f"[{done}/{len(run)}] {sid}: {result['status']}", file=sys.stderr)
                 continue
             result["sandbox"] = sandbox
             result["answers"] = list(source.answers)
@@ -237,7 +238,7 @@ def grade(spec, submissions, opts):
                     f"status={result['status']} ({result.get('elapsed', 0):.1f} s)")
             log.info(line)
             if not bar:
-                print(f"[{progress.n}/{progress.total}] {line}", file=sys.stderr)
+                print(f"[{done}/{len(run)}] {line}", file=sys.stderr)
         if roster is not None:
             for sid in sorted(set(roster.students) - set(results)):
                 result = _missing_result(spec, sid, source)

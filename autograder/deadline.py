@@ -6,7 +6,7 @@ result's ``late`` record and its score from its raw score; it is applied
 again whenever the settings change, without regrading.
 """
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from autograder.lateness import LatePolicy, assess, parse_datetime
 
@@ -37,13 +37,35 @@ class Deadline:
                    {sid: parse_datetime(d) for sid, d in (data.get("extensions") or {}).items()})
 
 
+# Timestamps that are the download's, not the submission's: Canvas and
+# Moodle stamp every zip entry with the time of the download.
+DOWNLOAD_TIMES = {"zip-entry"}
+
+
+def _lateness(submission, due, policy):
+    """``Lateness`` from the submission's time, or from the LMS's own late
+    marker where the download carries no submission time."""
+    submitted = submission.get("submitted_at")
+    if submission.get("timestamp_source") in DOWNLOAD_TIMES:
+        if submission.get("lms_late") is None or due is None:
+            return assess(None, due, policy)          # no submission time: never late
+        # Canvas says late or not; how late is unknown: one second, so one
+        # started period of a per-day or per-hour policy.
+        when = due + timedelta(seconds=1) if submission["lms_late"] else due
+        found = assess(when, due, policy)
+        found.reason = ("the LMS marks it late; its download carries no submission time, so it "
+                        "counts as just late: " + found.reason) if submission["lms_late"] else \
+            "the LMS marks it on time"
+        return found
+    return assess(parse_datetime(submitted) if submitted else None, due, policy)
+
+
 def apply_deadline(result, deadline):
     """Set ``result["late"]`` (due date used, seconds late, penalty as a
     fraction and in points, why) and ``score = raw_score - penalty``."""
     raw = result.setdefault("raw_score", result["score"])
-    submitted = (result.get("submission") or {}).get("submitted_at")
     due = deadline.due_for(result["student_id"])
-    lateness = assess(parse_datetime(submitted) if submitted else None, due, deadline.policy)
+    lateness = _lateness(result.get("submission") or {}, due, deadline.policy)
     penalty = round(raw * lateness.fraction, 6)
     result["late"] = {"due": due.isoformat() if due else None,
                       "extension": result["student_id"] in deadline.extensions,

@@ -15,9 +15,9 @@ from autograder.intake.build import Attempt, checked_id
 from autograder.intake.model import Skipped, shown
 
 NAMING = "<sortablename>[_late]_<user_id>_<attachment_id>_<file>"
-FILE = re.compile(r"(?:(?P<name>\w*?)_)?(?:(?P<late>late)_)?(?P<user_id>\d+)_(?P<attachment_id>\d+)_"
+FILE = re.compile(r"(?:(?P<name>\w*?)_)?(?:(?P<late>(?i:late))_)?(?P<user_id>\d+)_(?P<attachment_id>\d+)_"
                   r"(?P<file>.+)")
-TEXT_ENTRY = re.compile(r"(?:\w*?_)?(?:late_)?\d+_(?:text|link)\.html")
+TEXT_ENTRY = re.compile(r"(?:\w*?_)?(?:(?i:late)_)?\d+_(?:text|link)\.html")
 
 
 def claims(entries, ctx):

@@ -132,3 +132,18 @@ def test_nbgrader_regexp_with_a_timestamp_grades_the_latest(tmp_path):
     sub = intake.submissions[0]
     assert tag_of(sub.files["problem1.ipynb"]) == "late"
     assert (sub.submitted_at, sub.timestamp_source) == ("2016-01-30T16:30:10+00:00", "filename")
+
+
+def test_canvas_late_marker_is_read_in_either_case(tmp_path):
+    import zipfile as _zipfile
+
+    from autograder.submissions import collect as _collect
+    path = tmp_path / "submissions.zip"
+    nb = b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}'
+    with _zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("doejohn_LATE_123456_7891011_ex_notebook.ipynb", nb)
+        zf.writestr("roeann_late_223456_7891012_ex_notebook.ipynb", nb)
+        zf.writestr("smithbo_323456_7891013_ex_notebook.ipynb", nb)
+    intake = _collect(str(path), "ex", "ex", lms="canvas")
+    assert {s.student_id: s.lms_late for s in intake.submissions} == {
+        "123456": True, "223456": True, "323456": False}

@@ -85,3 +85,13 @@ def test_merge_adds_manual_answers_and_overrides_and_recomputes_the_penalty():
     pending = merge(result, {"answer": (0.0, 5.0, None)}, 8.0)
     assert "needs-manual-grading: answer" in pending["status"]
     assert result["tests"]["t1"]["points"] == 1.0                   # the stored result is untouched
+
+
+@pytest.mark.parametrize("lms_late, fraction", [(True, 0.1), (False, 0.0), (None, 0.0)])
+def test_a_download_time_is_never_taken_for_the_submission_time(lms_late, fraction):
+    deadline = Deadline(parse_datetime("2026-03-01T12:00+00:00"), LatePolicy("per-day", 0.1, 1.0))
+    result = {"student_id": "s", "score": 10.0,
+              "submission": {"submitted_at": "2026-04-01T12:00:00+00:00",   # the download, a month on
+                             "timestamp_source": "zip-entry", "lms_late": lms_late}}
+    apply_deadline(result, deadline)
+    assert result["late"]["fraction"] == fraction and result["score"] == pytest.approx(10 * (1 - fraction))
