@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 # (T, B, D, H)
 MAIN_SIZES = {"fastrnns": (100, 64, 512, 512), "large": (100, 256, 1024, 1024)}
 SWEEP_BATCHES = (1, 8, 64, 256)            # at T = 100, D = H = 512
+FLASHRNN_SIZE = (1024, 16, 768, 768)       # FlashRNN's published comparison size (CUDA only)
 TINY_MAIN = {"fastrnns": (6, 4, 8, 8), "large": (6, 8, 16, 16)}
 TINY_BATCHES = (1, 4)
 CHECK_SIZE = (4, 3, 5, 6)                  # correctness check before timing
@@ -164,6 +165,9 @@ def size_list(args):
         else:
             out.append({"name": f"batch_{B}", "T": T, "B": B, "D": D, "H": H,
                         "labels": ["batch_sweep"]})
+    if args.device == "cuda" and not args.tiny:
+        T, B, D, H = FLASHRNN_SIZE
+        out.append({"name": "flashrnn", "T": T, "B": B, "D": D, "H": H, "labels": ["flashrnn"]})
     T, B, D, H = main["large"]
     out.append({"name": "large", "T": T, "B": B, "D": D, "H": H, "labels": ["large"]})
     return out

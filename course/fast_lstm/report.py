@@ -170,3 +170,39 @@ def plot_sweep(ax, result, dtype="float32", mode="fwd_bwd"):
     ax.set_ylabel(("forward + backward" if mode == "fwd_bwd" else "forward")
                   + " time per step, µs")
     ax.legend(fontsize=7, ncol=2)
+
+
+def bars(result, label="fastrnns", dtype="float32", mode="fwd_bwd"):
+    """What the bar chart draws at one size: (rows, bound_s). rows are
+    (variant, median s, q1 s, q3 s) for every timed variant, in book order;
+    bound_s is the run's lower bound for ``mode`` (None if it has none)."""
+    cfg = config(result, label, dtype)
+    if cfg is None:
+        return [], None
+    rows = [(n, e[mode]["median_s"], e[mode]["q1_s"], e[mode]["q3_s"])
+            for n in ORDER if (e := cfg["variants"].get(n)) and e["status"] == "ok"]
+    bound = cfg["bound"][mode]["bound_s"] if cfg.get("bound") else None
+    return rows, bound
+
+
+def plot_bars(ax, result, label="fastrnns", dtype="float32", mode="fwd_bwd"):
+    """Every timed variant's median time at one size as a horizontal bar
+    (log scale, interquartile range as an error bar), the reference in
+    black, and the lower bound as a dashed line."""
+    rows, bound = bars(result, label, dtype, mode)
+    names = [r[0] for r in rows]
+    ms = [1e3 * r[1] for r in rows]
+    spread = [[1e3 * (r[1] - r[2]) for r in rows], [1e3 * (r[3] - r[1]) for r in rows]]
+    colours = ["black" if n == "nn_lstm" else "tab:blue" for n in names]
+    y = range(len(rows))
+    ax.barh(y, ms, xerr=spread, color=colours, capsize=2)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.grid(axis="y", visible=False)
+    if bound:
+        ax.axvline(1e3 * bound, color="tab:red", ls="--", lw=1.5,
+                   label=f"lower bound {_num(1e3 * bound)} ms")
+        ax.legend(fontsize=8, loc="lower right")
+    ax.set_xlabel(("forward + backward" if mode == "fwd_bwd" else "forward")
+                  + " time, ms (log scale)")

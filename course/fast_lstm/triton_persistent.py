@@ -39,9 +39,13 @@ import triton.language as tl
 from course.fast_lstm.recurrence import lstm_function
 from course.fast_lstm.triton_cell import cell_backward, tanh
 
-MAX_REGISTER_WEIGHTS = 16384
-"""Most elements of W_h one program may hold (4 · BLOCK_J · BLOCK_H), about
-64 KiB in float32: half of an H100/H200 SM's 256 KiB register file."""
+MAX_REGISTER_WEIGHTS = 32768
+"""Most elements of W_h one program may hold (4 · BLOCK_J · BLOCK_H): 128 KiB
+in float32, half of an H100/H200 SM's 256 KiB register file. With one
+program per SM, 132 SMs hold 16 MiB: all of W_h at H = 1024 in float32."""
+
+NUM_WARPS = 8
+"""Warps (of 32 threads) per program: 256 threads share the weight slice."""
 
 
 @triton.jit
@@ -161,7 +165,8 @@ def persistent_steps(z_x, h0, c0, W_h, mode="auto", block_j=None, save_gates=Tru
     for t_start, steps in launches:
         persistent_kernel[layout["grid"]](z_x, W_h, h_all, c_all, gates, sync, t_start, B, H,
                                           STEPS=steps, SAVE_GATES=save_gates,
-                                          GRID_SYNC=layout["mode"] == "grid", **blocks)
+                                          GRID_SYNC=layout["mode"] == "grid",
+                                          num_warps=NUM_WARPS, **blocks)
     return h_all, c_all, gates
 
 

@@ -113,7 +113,7 @@ def test_custom_backward_passes_gradcheck():
 def test_custom_backward_skips_gradients_not_asked_for():
     lstm, x, h0, c0, grads = make_problem(4, 2, 3, 5, torch.float64, "cpu")
     x_const = x.detach()
-    hs, h_n, c_n = custom_backward(x_const, h0, c0, *nn_lstm_params(lstm))
+    hs, _, _ = custom_backward(x_const, h0, c0, *nn_lstm_params(lstm))
     hs.backward(grads[0])
     hs_ref, _, _ = reference(lstm, x_const, h0.detach(), c0.detach())
     torch.testing.assert_close(hs, hs_ref)

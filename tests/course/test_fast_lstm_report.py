@@ -86,3 +86,32 @@ def test_blas_rows_by_hand():
     assert "<table>" in report.blas_table(result)
     assert report.blas_rows({"blas_comparison": None}) == []
     assert "did not compare" in report.blas_table({})
+
+
+def test_bars_take_medians_and_bound_from_the_run():
+    r = fake_result()
+    cfg = report.config(r, "fastrnns")
+    cfg["bound"] = {"fwd": {"bound_s": 0.5}, "fwd_bwd": {"bound_s": 1.5}}
+    rows, bound = report.bars(r, "fastrnns")
+    # book order, only timed variants (cuda_graph was skipped), fwd+bwd medians of B = 4
+    assert [r[0] for r in rows] == ["nn_lstm", "hoisted", "custom_backward"]
+    assert [r[1:] for r in rows] == [pytest.approx(v) for v in
+                                     ((4.0, 3.6, 4.4), (12.0, 10.8, 13.2), (8.0, 7.2, 8.8))]
+    assert bound == 1.5
+    assert report.bars(r, "fastrnns", mode="fwd")[1] == 0.5
+    assert report.bars(r, "large") == ([], None)
+
+
+def test_plot_bars_draws_one_bar_per_timed_variant_and_the_bound():
+    import matplotlib.pyplot as plt
+    r = fake_result()
+    report.config(r, "fastrnns")["bound"] = {"fwd_bwd": {"bound_s": 1.5}}
+    fig, ax = plt.subplots()
+    report.plot_bars(ax, r, "fastrnns")
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx([4000.0, 12000.0, 8000.0])      # ms
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["nn_lstm", "hoisted",
+                                                            "custom_backward"]
+    assert ax.lines[-1].get_xdata()[0] == pytest.approx(1500.0)
+    assert ax.get_xscale() == "log"
+    plt.close(fig)
