@@ -19,6 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -r requirements.txt
 	$(BIN)/pip install --no-deps --no-build-isolation -e .
 	./.ci/install-chromium
+	./.ci/install-bubblewrap
 	touch $(STAMP)
 
 # Assemble the instructor notebooks from exercises/ and generate the student

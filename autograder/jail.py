@@ -1,18 +1,24 @@
 """Run a submission's code in a locked-down process and talk to it.
 
-``Jail`` starts ``kernel.py`` in its own process. As root with ``unshare``
-available (the normal grading setup) the kernel runs inside new mount,
-network, PID, IPC and UTS namespaces with a whitelisted, read-only file
-system (see ``jail_setup.py``), as an unprivileged uid that no other process
-uses, with limits on memory (RLIMIT_AS), processes (RLIMIT_NPROC), file size
-(RLIMIT_FSIZE), open files and CPU time, and a scrubbed environment.
-Without root or ``unshare`` it still runs, with resource limits and a
-scrubbed environment only, and ``protections_off()`` says what is missing.
+``Jail`` starts ``kernel.py`` in a sandbox built by Bubblewrap (``bwrap``);
+this module only says what the sandbox holds (the policy): new user, mount,
+PID, network, IPC, UTS and cgroup namespaces (``--unshare-all``), no user
+namespaces inside (``--disable-userns``), a read-only root holding only the
+system directories, the Python installation and the virtual environment,
+a fresh ``/proc``, ``/dev`` and size-limited ``/tmp``, the submission's files
+in a size-limited ``/home/student``, an unprivileged uid that no other
+process uses, ``--die-with-parent``, ``--new-session`` and the system-call
+filter of ``autograder.seccomp``. Memory and the number of processes are
+limited by a control group per jail (``autograder.cgroups``), or by
+RLIMIT_AS where no group can be made; file size, open files and CPU time by
+rlimits (``prlimit``); the environment is scrubbed. Without ``bwrap`` (or
+without user namespaces) the kernel still runs with the limits and the
+scrubbed environment, and ``protections_off()`` says what is missing.
 
 The grader and the kernel exchange framed JSON over two pipes
-(``autograder.protocol``). Every wait has a deadline; on timeout the whole
-process tree is killed. ``JailStudent`` adapts a jail to the ``Student``
-interface that hidden tests use.
+(``autograder.protocol``). Every wait has a deadline; on timeout every
+process of the jail is killed. ``JailStudent`` adapts a jail to the
+``Student`` interface that hidden tests use.
 """
 import functools
 import itertools
@@ -22,22 +28,28 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
-from autograder import protocol
+from autograder import cgroups, protocol, seccomp
 from autograder.student import Opaque, Student, StudentError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNEL_FILES = ("kernel.py", "protocol.py", "student.py")
 WORKDIR = "/home/student"
+KERNEL_DIR = "/opt/grader"
 SAFE_ENV = {
     "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": WORKDIR, "USER": "student",
     "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
     "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython",
 }
-
+TMP_MB, SHM_MB = 64, 16
+FILE_SIZE = 16 * 1024 * 1024
+OPEN_FILES = 256
+# the device nodes that CUDA needs besides the GPU's own /dev/nvidiaN
+NVIDIA_SHARED_NODES = ("nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-modeset")
 
 # only what the dynamic loader, Python and user lookups need from /etc
 ETC_FILES = ("passwd", "group", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
@@ -50,19 +62,6 @@ class JailError(Exception):
     def __init__(self, reason, detail=""):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason, self.detail = reason, detail
-
-
-@functools.lru_cache(maxsize=None)
-def namespaces_available():
-    """True when we are root and ``unshare`` can create every namespace."""
-    if os.geteuid() != 0 or shutil.which("unshare") is None:
-        return False
-    try:
-        done = subprocess.run(["unshare", "--mount", "--net", "--pid", "--ipc", "--uts",
-                               "--fork", "true"], capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
 
 
 _uid_counter = itertools.count()
@@ -94,9 +93,42 @@ def _jail_uid():
     raise JailError("every jail uid of this grading process is still owned by a live process")
 
 
+def _sandbox(uid):
+    """(bwrap's namespace options, the command prefix that runs inside as
+    ``uid``). As root, bwrap builds the namespaces itself and ``setpriv``
+    inside drops to ``uid`` (a real, otherwise unused uid of the host) with
+    no supplementary groups and the parent-death signal set again; otherwise
+    bwrap runs in a new user namespace where ``uid`` stands for the caller."""
+    namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                  "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--as-pid-1",
+                  "--hostname", "jail"]
+    if os.geteuid() == 0:
+        return namespaces, ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                            "--pdeathsig=KILL", "--"]
+    return namespaces + ["--unshare-user", "--disable-userns", "--uid", str(uid),
+                         "--gid", str(uid)], []
+
+
+@functools.cache
+def namespaces_available():
+    """True when ``bwrap`` can build a sandbox here (as root, or through
+    unprivileged user namespaces)."""
+    if shutil.which("bwrap") is None or shutil.which("setpriv") is None:
+        return False
+    namespaces, inside = _sandbox(_jail_uid())
+    cmd = (["bwrap"] + namespaces + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
+                                     "--"] + inside + ["true"])
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=20, env={"PATH": "/usr/bin:/bin"},
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 def _namespace_init(pid):
-    """Host pid of the child that ``unshare --fork`` started (PID 1 of the
-    jail's pid namespace), or None."""
+    """Host pid of the child that bwrap started (PID 1 of the sandbox's pid
+    namespace), or None."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
             children = f.read().split()
@@ -107,9 +139,33 @@ def _namespace_init(pid):
 
 def protections_off():
     """Names of the jail protections that this machine cannot provide."""
-    if namespaces_available():
+    if not namespaces_available():
+        return ["filesystem isolation", "network isolation", "unprivileged user",
+                "process namespace"]
+    return [] if seccomp.bpf() is not None else ["system call filter"]
+
+
+def describe(gpu=None):
+    """What a jail started now would get, e.g. ``{"sandbox": "bwrap",
+    "memory_limit": "cgroup-v1", "seccomp": True, "gpu": None}``."""
+    jailed = namespaces_available()
+    return {"sandbox": "bwrap" if jailed else None,
+            "memory_limit": cgroups.available() or "rlimit-as",
+            "seccomp": jailed and seccomp.bpf() is not None, "gpu": gpu}
+
+
+def gpu_nodes(gpu, dev_names):
+    """The ``/dev`` names to bind for GPU ``gpu`` (a device number as a
+    string, e.g. ``"1"``), chosen from ``dev_names`` (a listing of ``/dev``):
+    that GPU's ``nvidiaN`` and the shared NVIDIA nodes, never another GPU's."""
+    if gpu is None:
         return []
-    return ["filesystem isolation", "network isolation", "unprivileged user", "process namespace"]
+    if not (isinstance(gpu, str) and gpu.isdigit()):
+        raise ValueError(f"gpu must be a device number as a string such as '0', not {gpu!r}")
+    own = f"nvidia{int(gpu)}"
+    if own not in dev_names:
+        raise ValueError(f"GPU {gpu} was asked for but /dev/{own} does not exist")
+    return [own] + [name for name in NVIDIA_SHARED_NODES if name in dev_names]
 
 
 def _system_paths():
@@ -127,25 +183,96 @@ def _system_paths():
     return paths
 
 
+def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
+    """bwrap's file system options: what the jail sees."""
+    args = ["--size", str(TMP_MB << 20), "--perms", "1777", "--tmpfs", "/tmp"]
+    for path in _system_paths():          # after /tmp: a venv under the host's /tmp shows through
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            if os.path.dirname(path) != "/":     # parents readable by all, even under /root
+                args += ["--dir", os.path.dirname(path)]
+            args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev",
+             "--size", str(SHM_MB << 20), "--perms", "1777", "--tmpfs", "/dev/shm",
+             # bwrap makes the tmpfs as root: open to all, and only the jail's uid sees it
+             "--dir", os.path.dirname(WORKDIR),
+             "--size", str(workdir_mb << 20), "--perms", "0777", "--tmpfs", WORKDIR,
+             "--dir", "/opt", "--ro-bind", kernel_dir, KERNEL_DIR]
+    for name in nodes:
+        args += ["--dev-bind", "/dev/" + name, "/dev/" + name]
+    return args + ["--remount-ro", "/", "--chdir", WORKDIR]
+
+
+# Joins the control group (the pid files given before "--"), then execs the rest.
+JOIN_CGROUP = ('while [ "$1" != -- ]; do echo $$ > "$1" || exit 71; shift; done; shift; '
+               'unset PWD; exec "$@"')
+# Inside the sandbox: unpack the submission (a tar archive on standard input)
+# into the working folder, then start the kernel with nothing on its input.
+UNPACK_STAGE = f'tar -x -C {WORKDIR} -f - || exit 72; unset PWD; exec "$@" < /dev/null'
+
+
+def _archive(stage, path):
+    """``stage``'s content as a tar archive at ``path`` (modification times
+    kept, no entry for the folder itself); returns a descriptor reading it."""
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(os.listdir(stage)):
+            tar.add(os.path.join(stage, name), arcname=name)
+    return os.open(path, os.O_RDONLY)
+
+
 class Jail:
-    """One kernel process holding one submission's namespace.
+    """One kernel process holding one submission's sandbox.
 
     ``files`` maps relative paths to bytes: the working folder's content.
-    ``memory_mb`` caps the address space, ``output_limit`` the characters
-    of output kept per cell.
+    ``memory_mb`` caps the resident memory of every process of the jail
+    (control group; address space where no group can be made), ``nproc``
+    their number, ``output_limit`` the characters of output kept per cell,
+    ``workdir_mb`` the working folder. ``gpu`` (a device number as a string,
+    or None) gives the jail that one GPU.
     """
 
     def __init__(self, files, memory_mb=2048, output_limit=20_000, nproc=64,
-                 drivers_source="", workdir_mb=256, cpu_seconds=3600):
+                 drivers_source="", workdir_mb=256, cpu_seconds=3600, gpu=None):
         self.files, self.memory_mb, self.output_limit = files, memory_mb, output_limit
         self.nproc, self.drivers_source, self.workdir_mb = nproc, drivers_source, workdir_mb
-        self.cpu_seconds = cpu_seconds
+        self.cpu_seconds, self.gpu = cpu_seconds, gpu
+        self.nodes = gpu_nodes(gpu, os.listdir("/dev") if gpu is not None else [])
         self.proc = None
         self.tmp = None
+        self.group = None
+        self.applied = None
         self.last_stderr = ""
         self.jailed = namespaces_available()
 
+    def describe(self):
+        """What applied to this jail (what would apply, before ``start``)."""
+        return dict(self.applied) if self.applied else describe(self.gpu)
+
     # -- lifecycle -------------------------------------------------------
+    def _stage(self, stage):
+        """Write the submission's files into ``stage`` (modification time 0)."""
+        root = os.path.realpath(stage)
+        for rel, data in self.files.items():
+            path = os.path.join(stage, rel)
+            if os.path.isabs(rel) or not os.path.realpath(path).startswith(root + os.sep):
+                continue                  # submissions.py refuses such paths; never write outside
+            try:
+                os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(data)
+                os.chmod(path, 0o644)
+                os.utime(path, (0, 0))     # the grader's clock is nobody's business
+            except OSError:
+                continue
+
+    def _limits(self, address_space):
+        limits = {"nofile": OPEN_FILES, "nproc": self.nproc, "fsize": FILE_SIZE, "core": 0,
+                  "cpu": self.cpu_seconds}
+        if address_space:
+            limits["as"] = self.memory_mb * 1024 * 1024
+        return ["prlimit"] + [f"--{k}={v}:{v}" for k, v in limits.items()] + ["--"]
+
     def start(self, timeout=60):
         self.tmp = tempfile.mkdtemp(prefix="autograder-jail-")
         os.chmod(self.tmp, 0o700)
@@ -153,78 +280,74 @@ class Jail:
         kernel_dir = os.path.join(self.tmp, "kernel")
         os.makedirs(stage)
         os.makedirs(kernel_dir)
-        root = os.path.realpath(stage)
-        for rel, data in self.files.items():
-            path = os.path.join(stage, rel)
-            if os.path.isabs(rel) or not os.path.realpath(path).startswith(root + os.sep):
-                continue                  # submissions.py refuses such paths; never write outside
-            try:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "wb") as f:
-                    f.write(data)
-                os.utime(path, (0, 0))     # the grader's clock is nobody's business
-            except OSError:
-                continue
         for name in KERNEL_FILES:
             shutil.copy(os.path.join(HERE, name), kernel_dir)
+            os.chmod(os.path.join(kernel_dir, name), 0o644)
+        uid = _jail_uid() if self.jailed else None
+        self._stage(stage)
+
+        version, folders = cgroups.setup()
+        if version is not None:
+            try:
+                self.group = cgroups.Group.make(version, folders, self.memory_mb << 20, self.nproc)
+            except cgroups.CgroupError:
+                self.group = None
+        bpf = seccomp.bpf() if self.jailed else None
+        self.applied = {"sandbox": "bwrap" if self.jailed else None,
+                        "memory_limit": self.group.version if self.group else "rlimit-as",
+                        "seccomp": bpf is not None, "gpu": self.gpu}
+
         to_kernel_r, self._to_kernel = os.pipe()
         self._from_kernel, from_kernel_w = os.pipe()
         os.set_blocking(self._to_kernel, False)
-        self.errlog = os.path.join(self.tmp, "stderr.log")
-        err = open(self.errlog, "wb")
-        limits = {
-            "RLIMIT_AS": self.memory_mb * 1024 * 1024,
-            "RLIMIT_NPROC": self.nproc,
-            "RLIMIT_FSIZE": 16 * 1024 * 1024,
-            "RLIMIT_CORE": 0,
-            "RLIMIT_NOFILE": 256,
-            "RLIMIT_CPU": self.cpu_seconds,
-        }
+        fds = [to_kernel_r, from_kernel_w]
         python = sys.executable
-        fds = [str(to_kernel_r), str(from_kernel_w)]
         env = dict(SAFE_ENV, PATH=os.path.dirname(python) + ":/usr/bin:/bin")
+        if self.nodes:
+            env["CUDA_VISIBLE_DEVICES"] = "0"       # the only GPU the jail's driver can open
+        cmd = []
+        if self.group is not None:
+            cmd += ["/bin/sh", "-c", JOIN_CGROUP, "sh"] + self.group.procs_files + ["--"]
+        cmd += self._limits(address_space=self.group is None)
+        kernel = [python, "-I"]
+        stdin = subprocess.DEVNULL
+        if self.jailed:
+            namespaces, inside = _sandbox(uid)
+            bwrap = ["bwrap"] + namespaces + _bwrap_mounts(kernel_dir, self.workdir_mb, self.nodes)
+            if bpf is not None:
+                filter_r, filter_w = os.pipe()
+                os.write(filter_w, bpf)             # a few hundred bytes: fits in the pipe
+                os.close(filter_w)
+                fds.append(filter_r)
+                bwrap += ["--seccomp", str(filter_r)]
+            stdin = _archive(stage, os.path.join(self.tmp, "stage.tar"))
+            cmd += bwrap + ["--"] + inside + ["/bin/sh", "-c", UNPACK_STAGE, "sh"]
+            kernel.append(f"{KERNEL_DIR}/kernel.py")
+            cwd = None
+        else:
+            kernel.append(os.path.join(kernel_dir, "kernel.py"))
+            env["HOME"] = cwd = stage
+        cmd += kernel + [str(fd) for fd in fds[:2]]
+        self.errlog = os.path.join(self.tmp, "stderr.log")
         try:
-            if self.jailed:
-                import json
-                uid = _jail_uid()
-                cfg = {
-                    "root": os.path.join(self.tmp, "root"), "stage": stage,
-                    "kernel_files": kernel_dir, "workdir": WORKDIR,
-                    "workdir_mb": self.workdir_mb, "ro_paths": _system_paths(),
-                    "uid": uid, "gid": uid, "limits": limits, "env": env,
-                    "gpu": os.environ.get("AUTOGRADER_GPU", "1") != "0",
-                    "argv": [python, "-I", "/opt/grader/kernel.py"] + fds,
-                }
-                os.makedirs(cfg["root"])
-                cmd = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork",
-                       "--kill-child", python, "-I", "-S", os.path.join(HERE, "jail_setup.py"),
-                       json.dumps(cfg)]
-                self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                             stderr=err, pass_fds=(to_kernel_r, from_kernel_w),
-                                             env=env, start_new_session=True, close_fds=True)
-            else:
-                def limit():
-                    import resource
-                    for name, value in limits.items():
-                        resource.setrlimit(getattr(resource, name), (value, value))
-                self.proc = subprocess.Popen(
-                    [python, "-I", os.path.join(kernel_dir, "kernel.py")] + fds,
-                    cwd=stage, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                    pass_fds=(to_kernel_r, from_kernel_w), env=dict(env, HOME=stage),
-                    start_new_session=True, close_fds=True, preexec_fn=limit)
+            with open(self.errlog, "wb") as err:
+                self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=subprocess.DEVNULL,
+                                             stderr=err, pass_fds=fds, env=env,
+                                             start_new_session=True, close_fds=True)
         finally:
-            err.close()
-            os.close(to_kernel_r)
-            os.close(from_kernel_w)
+            for fd in fds + ([stdin] if stdin != subprocess.DEVNULL else []):
+                os.close(fd)
         self._send({"drivers": self.drivers_source, "output_limit": self.output_limit},
                    time.monotonic() + timeout)
         self._receive(time.monotonic() + timeout)
         return self
 
     def close(self):
+        if self.group is not None:
+            self.group.kill()             # every process of the jail, wherever it went
         if self.proc is not None:
-            # Killing the namespace's PID 1 kills every process in the jail,
-            # including one that left the process group with setsid().
+            # Killing the sandbox's PID 1 kills every process in it, including
+            # one that left the process group with setsid().
             init = _namespace_init(self.proc.pid) if self.jailed else None
             if init is not None:
                 try:
@@ -241,6 +364,9 @@ class Jail:
                 pass
             self.proc.wait()
             self.proc = None
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
         for fd in ("_to_kernel", "_from_kernel"):
             if getattr(self, fd, None) is not None:
                 try:
@@ -268,11 +394,14 @@ class Jail:
             return ""
 
     # -- transport -------------------------------------------------------
-    def _died(self):
+    def _died(self, deadline):
+        """The error for a kernel whose pipe closed: it exited (or was
+        killed), or, if the jail lives on past ``deadline``, a timeout (a
+        kernel that closes its pipe and hangs)."""
         try:
-            code = self.proc.wait(timeout=2) if self.proc else None
+            code = self.proc.wait(timeout=max(0.0, deadline - time.monotonic())) if self.proc else None
         except subprocess.TimeoutExpired:
-            return JailError("kernel-died", "the kernel closed its pipe")
+            return JailError("timeout", "the kernel closed its pipe and went on running")
         detail = ""
         if code is not None and code < 0:
             detail = signal.Signals(-code).name
@@ -280,8 +409,11 @@ class Jail:
             detail = f"exit status {code}"
         self.last_stderr = self.stderr_tail(2000)
         tail = self.last_stderr[-600:].lower()
-        if "memoryerror" in tail or "cannot allocate memory" in tail or "bad_alloc" in tail:
-            return JailError("memory", detail)
+        if self.group is not None:
+            if self.group.oom_killed():
+                return JailError("memory", detail or "killed at the memory limit")
+        elif "memoryerror" in tail or "cannot allocate memory" in tail or "bad_alloc" in tail:
+            return JailError("memory", detail)      # RLIMIT_AS: no counter to read
         if "segmentation fault" in tail and not detail:
             detail = "SIGSEGV"
         return JailError("kernel-died", detail)
@@ -302,7 +434,7 @@ class Jail:
                 try:
                     data = data[os.write(self._to_kernel, data[:65536]):]
                 except BrokenPipeError:
-                    err = self._died()
+                    err = self._died(deadline)
                     self.close()
                     raise err from None
 
@@ -317,7 +449,7 @@ class Jail:
                 continue
             chunk = os.read(self._from_kernel, min(n, 1 << 20))
             if not chunk:
-                err = self._died()
+                err = self._died(deadline)
                 self.close()
                 raise err
             chunks.append(chunk)

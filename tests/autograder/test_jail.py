@@ -1,13 +1,34 @@
-"""The jail seen from inside, and the proxy that hidden tests use."""
+"""The jail seen from inside, its limits, and the proxy that hidden tests use.
+
+Each limit is exceeded once and must give its status and nothing else: the
+next jail on the machine works as usual."""
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from syscall_probe import CALLS, EXPECTED, X86_64, code, parse
 
-from autograder.jail import Jail, JailError, JailStudent, _system_paths, namespaces_available
+from autograder import cgroups
+from autograder.jail import (
+    Jail,
+    JailError,
+    JailStudent,
+    _system_paths,
+    describe,
+    gpu_nodes,
+    namespaces_available,
+    protections_off,
+)
 from autograder.student import Opaque, StudentError
+
+jailed = pytest.mark.skipif(not namespaces_available(), reason="needs bwrap (root or user namespaces)")
+with_cgroup = pytest.mark.skipif(cgroups.available() is None, reason="no control group can be made here")
 
 REPO = Path(__file__).resolve().parents[2]
 PROBE = r'''
@@ -26,9 +47,12 @@ print(json.dumps({
     "files": sorted(os.listdir(".")), "root": sorted(os.listdir("/")),
     "as": lim("RLIMIT_AS"), "nproc": lim("RLIMIT_NPROC"), "fsize": lim("RLIMIT_FSIZE"),
     "core": lim("RLIMIT_CORE"), "cap_eff": status["CapEff"].strip(),
-    "no_new_privs": status["NoNewPrivs"].strip(), "pids": [p for p in os.listdir("/proc") if p.isdigit()],
+    "no_new_privs": status["NoNewPrivs"].strip(), "seccomp": status["Seccomp"].strip(),
+    "pids": [p for p in os.listdir("/proc") if p.isdigit()], "hostname": os.uname().nodename,
     "net": net, "repo": os.path.exists("{REPO}/solutions"),
-    "writable_root": os.access("/usr", os.W_OK),
+    "writable_root": os.access("/usr", os.W_OK) or os.access("/", os.W_OK),
+    "writable_home": os.access(".", os.W_OK), "mtime": os.stat("data/notes.txt").st_mtime,
+    "nvidia": [n for n in os.listdir("/dev") if n.startswith("nvidia")],
 }))
 '''
 
@@ -44,23 +68,38 @@ def jail():
         yield j
 
 
-@pytest.mark.skipif(not namespaces_available(), reason="needs root and unshare")
+@jailed
 def test_inside_the_jail(jail):
     ok, error, output = jail.run_cell(PROBE.replace("{REPO}", str(REPO)), timeout=30)
     assert ok, (error, output)
     seen = json.loads(output)
     assert seen["uid"] >= 100_000 and seen["gid"] == seen["uid"] and seen["groups"] == []
-    assert seen["cwd"] == "/home/student" and seen["files"] == ["data"]
+    assert seen["cwd"] == "/home/student" and seen["files"] == ["data"] and seen["mtime"] == 0
     # The jail's own folders, plus the top folder of every read-only system
     # path (the venv's, wherever the checkout lives): nothing else of the host.
     own = {"dev", "etc", "home", "opt", "proc", "tmp"}
     bound = {p.split("/")[1] for p in _system_paths()}
     assert set(seen["root"]) <= own | bound, set(seen["root"]) - own - bound
-    assert seen["as"] == 1024 * 1024 * 1024 and seen["nproc"] == 64
-    assert seen["fsize"] == 16 * 1024 * 1024 and seen["core"] == 0
+    applied = jail.describe()
+    assert applied["sandbox"] == "bwrap" and applied["gpu"] is None and seen["nvidia"] == []
+    if applied["memory_limit"] == "rlimit-as":
+        assert seen["as"] == 1024 * 1024 * 1024
+    else:                                # resident memory is limited by the control group
+        assert seen["as"] == -1 and applied["memory_limit"] in ("cgroup-v1", "cgroup-v2")
+    assert seen["nproc"] == 64 and seen["fsize"] == 16 * 1024 * 1024 and seen["core"] == 0
     assert seen["cap_eff"] == "0000000000000000" and seen["no_new_privs"] == "1"
-    assert seen["pids"] == ["1"]
+    assert seen["seccomp"] == ("2" if applied["seccomp"] else "0")
+    assert seen["pids"] == ["1"] and seen["hostname"] == "jail"
     assert seen["net"] != "open" and not seen["repo"] and not seen["writable_root"]
+    assert seen["writable_home"]
+
+
+def test_describe_says_what_applies():
+    applied = describe()
+    assert set(applied) == {"sandbox", "memory_limit", "seccomp", "gpu"}
+    assert applied["memory_limit"] in ("cgroup-v1", "cgroup-v2", "rlimit-as")
+    assert applied["sandbox"] == ("bwrap" if namespaces_available() else None)
+    assert (protections_off() == []) == (applied["sandbox"] == "bwrap" and applied["seccomp"])
 
 
 def test_calls_bring_back_plain_data_and_handles(jail):
@@ -93,3 +132,150 @@ def test_a_hanging_call_is_killed_at_its_deadline():
         with pytest.raises(JailError) as err:
             JailStudent(j, time.monotonic() + 2).function("hang")()
         assert err.value.reason == "timeout" and time.monotonic() - start < 10
+
+
+def _next_jail_works():
+    with Jail({}, memory_mb=512) as j:
+        ok, error, output = j.run_cell("print(sum(range(10)))", timeout=30)
+    assert ok and output.strip() == "45", (error, output)
+
+
+@jailed
+@with_cgroup
+def test_memory_limit_counts_what_is_touched():
+    with Jail({}, memory_mb=256) as j:
+        # 8 GB of address space mapped but not touched: allowed (a CUDA context does this)
+        ok, error, output = j.run_cell(
+            "import mmap\nm = mmap.mmap(-1, 8 << 30)\nm[0] = 1\nprint('mapped')", timeout=30)
+        assert ok and "mapped" in output, (error, output)
+        start = time.monotonic()
+        with pytest.raises(JailError) as err:     # 400 MB touched: over the limit
+            j.run_cell("import numpy as np\nx = np.ones(400 << 17)\nprint(x.sum())", timeout=60)
+        assert err.value.reason == "memory", err.value
+        assert time.monotonic() - start < 30
+    _next_jail_works()
+
+
+@jailed
+def test_process_limit():
+    with Jail({}, nproc=16) as j:
+        if j.group is not None:
+            group = j.group.paths[0 if j.group.version == "cgroup-v2" else 1]
+            assert Path(group, "pids.max").read_text().strip() == "16"
+        ok, error, output = j.run_cell(
+            "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n"
+            "            time.sleep(5)\n            os._exit(0)\n        n += 1\n"
+            "except OSError as exc:\n    print('forks', n, exc.errno)", timeout=30)
+        assert ok, (error, output)
+        forks, errno_ = map(int, output.split()[1:3])
+        assert 0 < forks < 16 and errno_ == 11       # EAGAIN
+    _next_jail_works()
+
+
+def test_cell_time_limit():
+    with Jail({}) as j:
+        start = time.monotonic()
+        with pytest.raises(JailError) as err:
+            j.run_cell("while True:\n    pass", timeout=2)
+        assert err.value.reason == "timeout" and time.monotonic() - start < 10
+        assert j.proc is None                    # the kernel was killed
+    _next_jail_works()
+
+
+def test_output_limit():
+    with Jail({}, output_limit=1000) as j:
+        ok, _, output = j.run_cell("print('x' * 1_000_000)", timeout=30)
+        assert ok and output.count("x") == 1000 and "characters of output dropped" in output
+        ok, _, output = j.run_cell("print('still here')", timeout=30)
+        assert ok and output.strip() == "still here"
+
+
+@jailed
+@pytest.mark.skipif(not X86_64, reason="the probe's call numbers are x86_64's")
+def test_denied_system_calls_inside_the_jail():
+    with Jail({}) as j:
+        if not j.describe()["seccomp"]:
+            pytest.skip("libseccomp is not installed")
+        ok, error, output = j.run_cell(code(sorted(CALLS)), timeout=60)
+        assert ok, (error, output)
+        answers = parse(output)
+        for name in CALLS:
+            assert answers[name] == EXPECTED.get(name, "EPERM"), (name, answers[name])
+        ok, error, output = j.run_cell(
+            "import torch, threading\ntorch.set_num_threads(4)\nx = torch.randn(256, 256)\n"
+            "t = threading.Thread(target=print, args=('thread',)); t.start(); t.join()\n"
+            "print(float((x @ x).abs().sum()) > 0, torch.get_num_threads())", timeout=60)
+        assert ok and "thread" in output and "True 4" in output, (error, output)
+    _next_jail_works()
+
+
+@jailed
+def test_closing_leaves_no_process_and_no_group():
+    with Jail({}) as j:
+        j.run_cell("import subprocess\nsubprocess.Popen(['sleep', '987'], start_new_session=True)",
+                   timeout=30)
+        uid = int(j.run_cell("import os; print(os.getuid())", timeout=30)[2])
+        paths = list(j.group.paths) if j.group is not None else []
+    assert not [p for p in paths if os.path.exists(p)]
+    assert not _processes_of(uid)
+
+
+def _processes_of(uid, wait=5.0):
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                if os.stat(f"/proc/{pid}").st_uid == uid and state != "Z":
+                    alive.append(pid)
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+KILLED_GRADER = r"""
+import time
+from autograder.jail import Jail
+j = Jail({}).start()
+j.run_cell("import subprocess; subprocess.Popen(['sleep', '986'])", timeout=30)
+print(*j.group.paths, flush=True)
+print(j.run_cell("import os; print(os.getuid())", timeout=30)[2].strip(), flush=True)
+time.sleep(600)
+"""
+
+
+@jailed
+@with_cgroup
+def test_a_killed_grader_leaves_nothing_after_the_next_start():
+    grader = subprocess.Popen([sys.executable, "-c", KILLED_GRADER], stdout=subprocess.PIPE,
+                              text=True, cwd=REPO, start_new_session=True)
+    paths = grader.stdout.readline().split()
+    uid = int(grader.stdout.readline())
+    assert paths and all(os.path.isdir(p) for p in paths)
+    os.kill(grader.pid, signal.SIGKILL)
+    grader.wait()
+    assert not _processes_of(uid), "the jail outlived its grader"
+    assert all(os.path.isdir(p) for p in paths)           # nobody removed the group yet
+    # the next grader's first jail removes it
+    start = "from autograder import cgroups; print(cgroups.available())"
+    done = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=REPO,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert not [p for p in paths if os.path.exists(p)]
+
+
+def test_gpu_nodes_pick_one_device():
+    listing = ["null", "nvidia0", "nvidia1", "nvidia10", "nvidiactl", "nvidia-uvm",
+               "nvidia-uvm-tools", "nvidia-modeset", "nvidia-caps"]
+    assert gpu_nodes("1", listing) == ["nvidia1", "nvidiactl", "nvidia-uvm", "nvidia-uvm-tools",
+                                       "nvidia-modeset"]
+    assert gpu_nodes("10", listing)[0] == "nvidia10"
+    assert gpu_nodes(None, listing) == []
+    assert gpu_nodes("0", ["nvidia0", "nvidiactl"]) == ["nvidia0", "nvidiactl"]
+    with pytest.raises(ValueError, match="/dev/nvidia2 does not exist"):
+        gpu_nodes("2", listing)
+    with pytest.raises(ValueError, match="device number as a string"):
+        gpu_nodes(1, listing)

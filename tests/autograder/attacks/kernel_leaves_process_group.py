@@ -4,7 +4,10 @@ exec of `sleep 987`. Closing the jail must still end every process in it (the gr
 namespace's PID 1, and the jail's parent-death signal survives the drop to the student's uid)."""
 PREPEND = ['''
 import os
-os.setsid()
+try:
+    os.setsid()
+except PermissionError:      # already leads its own session (bwrap --new-session)
+    pass
 def _linger(*a, **k):
     os.execv("/bin/sleep", ["sleep", "987"])
 os._exit = _linger

@@ -6,7 +6,10 @@ uses a thread) would fail. The grader must end every process of a jail and never
 uid that a live process still owns."""
 PREPEND = ['''
 import os, time
-os.setsid()
+try:
+    os.setsid()
+except PermissionError:      # already leads its own session (bwrap --new-session)
+    pass
 kids = 0
 for _ in range(80):
     try:
