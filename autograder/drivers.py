@@ -206,7 +206,40 @@ def adam_probe(ns, params, grads_seq, kwargs):
 
 
 def train_run(ns, seed, steps):
-    """Run the learner's ``train(seed=seed, steps=steps)`` and return the
-    parameters it returns (a dict of arrays)."""
-    params = ns["train"](seed=seed, steps=steps)
-    return {k: np.asarray(v) for k, v in dict(params).items()}
+    """Run the learner's ``train(seed=seed, steps=steps)`` with the
+    notebook's ``Adam`` and ``make_batch`` wrapped so that what they see is
+    recorded (the learner's own classes and functions still do the work).
+
+    Returns {"params": the dict train returns, "events": [...]} where each
+    event, in order, is ("adam", args, kwargs, params) for an ``Adam`` built
+    (its arguments after ``params``, and a copy of the parameters),
+    ("batch", x, y) for a ``make_batch`` call, or ("step", params, grads)
+    for an ``Adam.step`` (a copy of the parameters before the step, and of
+    the gradients)."""
+    events = []
+    learner_adam, make_batch = ns["Adam"], ns["make_batch"]
+    copy = lambda d: {k: np.array(v, copy=True) for k, v in dict(d).items()}
+
+    class RecordingAdam:
+        def __init__(self, params, *args, **kwargs):
+            events.append(("adam", args, kwargs, copy(params)))
+            self._params, self._opt = params, learner_adam(params, *args, **kwargs)
+
+        def step(self, grads):
+            events.append(("step", copy(self._params), copy(grads)))
+            return self._opt.step(grads)
+
+        def __getattr__(self, name):
+            return getattr(self._opt, name)
+
+    def recording_batch(*args, **kwargs):
+        x, y = make_batch(*args, **kwargs)
+        events.append(("batch", np.array(x, copy=True), np.array(y, copy=True)))
+        return x, y
+
+    ns["Adam"], ns["make_batch"] = RecordingAdam, recording_batch
+    try:
+        params = ns["train"](seed=seed, steps=steps)
+    finally:
+        ns["Adam"], ns["make_batch"] = learner_adam, make_batch
+    return {"params": {k: np.asarray(v) for k, v in dict(params).items()}, "events": events}

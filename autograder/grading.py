@@ -24,7 +24,8 @@ import time
 import traceback
 
 from autograder.jail import Jail, JailError, JailStudent, protections_off
-from autograder.notebook import InvalidNotebook, SourceNotebook, build_plan
+from autograder.notebook import InvalidNotebook, Plan, SourceNotebook, build_plan
+from autograder.result_bounds import fit_result
 from autograder.student import StudentError
 from autograder.task import blank_result
 
@@ -50,8 +51,9 @@ def load_hidden(spec):
 class _Runner:
     """Runs a plan in a jail, restarting past cells that break the kernel."""
 
-    def __init__(self, plan, task, deadline, reasons):
+    def __init__(self, plan, task, deadline, reasons, setup=""):
         self.plan, self.task, self.deadline, self.reasons = plan, task, deadline, reasons
+        self.setup = f"\n{setup}()\n" if setup else ""     # a driver run before learner code
         self.limits = task.limits
         self.outcomes = [None] * len(plan.cells)
         self.skip = set()
@@ -75,7 +77,7 @@ class _Runner:
                 self.reasons.append("timeout")
                 return False
             self.jail = Jail(self._files(), memory_mb=self.limits.memory_mb,
-                             drivers_source=self.task.drivers_source,
+                             drivers_source=self.task.drivers_source + self.setup,
                              cpu_seconds=int(self.limits.notebook_timeout) + 10)
             allowance = min(START_TIMEOUT, self._left())
             try:
@@ -170,7 +172,7 @@ def grade_task(task):
         for t in result["tests"].values():
             t["message"] = "the notebook could not be read"
         result["elapsed"] = round(time.monotonic() - started, 3)
-        return result
+        return fit_result(result)
 
     hidden = load_hidden(task.hidden)
     tests = getattr(hidden, "TESTS", {})
@@ -189,7 +191,11 @@ def grade_task(task):
     hidden_seconds = 0.0
     try:
         alive = runner.start()
-        visible = {o["grade_id"]: o for o in runner.outcomes if o and o["trusted"] and o["grade_id"]}
+        outcomes = runner.outcomes
+        visible = {o["grade_id"]: o for o in outcomes if o and o["trusted"] and o["grade_id"]}
+        # KERNEL_SETUP: the hidden tests run in a fresh kernel where that
+        # driver ran before the learner's cells (test cells left out).
+        setup = getattr(hidden, "KERNEL_SETUP", "")
         for gid, cell in source.tests.items():
             entry = result["tests"][gid]
             if gid in plan.missing_tests:
@@ -210,6 +216,11 @@ def grade_task(task):
             if test is None:
                 entry.update(points=cell.points, passed=True, message="passed")
                 continue
+            if setup:
+                runner.close()
+                runner = _Runner(Plan([c for c in plan.cells if not (c.trusted and c.grade_id in source.tests)],
+                                      plan.problems, plan.missing_tests), task, deadline, reasons, setup)
+                setup, alive = "", runner.start()
             if not alive or runner.jail is None:
                 if not runner.restart():
                     entry["message"] = "could not be checked: the kernel did not restart"
@@ -243,10 +254,10 @@ def grade_task(task):
                 hidden_seconds += time.monotonic() - t0
     finally:
         runner.close()
-    result["cells"] = [o for o in runner.outcomes if o is not None]
+    result["cells"] = [o for o in outcomes if o is not None]
     result["score"] = float(sum(t["points"] for t in result["tests"].values()))
     notes = list(dict.fromkeys(reasons)) + plan.problems
     result["status"] = "; ".join(notes) if notes else "ok"
     result["hidden_seconds"] = round(hidden_seconds, 3)
     result["elapsed"] = round(time.monotonic() - started, 3)
-    return result
+    return fit_result(result)

@@ -2,8 +2,15 @@
 import numpy as np
 
 from autograder.hidden import _rnn
-from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, unpack)
+from autograder.hidden._common import (
+    SEEDS,
+    SIZES,
+    assert_close,
+    call,
+    check_array,
+    check_computed,
+    unpack,
+)
 from solutions.rnn import rnn_forward, rnn_step
 
 ASSIGNMENT = "ex01_rnn_forward"
@@ -23,7 +30,7 @@ def test_rnn_step_shapes(student):
                         "(B, H)", dtype)
     size = SIZES[2]
     check_computed("rnn_step", lambda p: [("h", _step(student, p)[0])],
-                   _rnn.problem(2, *size), _rnn.problem(3, *size))
+                   _rnn.problem(2, *size), _rnn.problem(3, *size), units=True)
 
 
 def test_rnn_step_values(student):
@@ -52,7 +59,7 @@ def test_rnn_forward_shapes(student):
                         (T, B, H), "(T, B, H)", dtype)
     size = SIZES[2]
     check_computed("rnn_forward", lambda p: [("hs", _forward(student, p)[0])],
-                   _rnn.problem(2, *size), _rnn.problem(3, *size))
+                   _rnn.problem(2, *size), _rnn.problem(3, *size), units=True)
 
 
 def test_rnn_forward_values(student):

@@ -3,8 +3,18 @@ import numpy as np
 import torch
 
 from autograder.hidden import _rnn
-from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       directional_check, rng, student_failure, unpack, TOL64)
+from autograder.hidden._common import (
+    SEEDS,
+    SIZES,
+    TOL64,
+    assert_close,
+    call,
+    check_array,
+    directional_check,
+    rng,
+    student_failure,
+    unpack,
+)
 from autograder.student import StudentError
 from solutions.gradcheck import relative_error
 from solutions.rnn import rnn_backward, rnn_forward

@@ -2,8 +2,15 @@
 import numpy as np
 
 from autograder.hidden import _lstm
-from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, unpack)
+from autograder.hidden._common import (
+    SEEDS,
+    SIZES,
+    assert_close,
+    call,
+    check_array,
+    check_computed,
+    unpack,
+)
 from solutions.lstm import lstm_forward, lstm_step
 
 ASSIGNMENT = "ex03_lstm_forward"
@@ -30,7 +37,7 @@ def test_lstm_step_shapes(student):
                             "(B, H)", dtype)
     size = SIZES[2]
     check_computed("lstm_step", lambda p: list(zip(("h", "c"), _step(student, p)[0])),
-                   _lstm.problem(2, *size), _lstm.problem(3, *size))
+                   _lstm.problem(2, *size), _lstm.problem(3, *size), units=True)
 
 
 def test_lstm_step_values(student):
@@ -57,7 +64,7 @@ def test_lstm_forward_shapes(student):
                             (T, B, H), "(T, B, H)", dtype)
     size = SIZES[2]
     check_computed("lstm_forward", lambda p: list(zip(("hs", "cs"), _forward(student, p)[0])),
-                   _lstm.problem(2, *size), _lstm.problem(3, *size))
+                   _lstm.problem(2, *size), _lstm.problem(3, *size), units=True)
 
 
 def test_lstm_forward_torch(student):

@@ -2,8 +2,18 @@
 import numpy as np
 
 from autograder.hidden import _lstm
-from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, directional_check, rng, unpack, TOL64)
+from autograder.hidden._common import (
+    SEEDS,
+    SIZES,
+    TOL64,
+    assert_close,
+    call,
+    check_array,
+    check_computed,
+    directional_check,
+    rng,
+    unpack,
+)
 from solutions.lstm import lstm_backward, lstm_forward
 
 ASSIGNMENT = "ex04_lstm_backward"
@@ -98,7 +108,7 @@ def test_lstm_backward_shapes(student):
             check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
     size = SIZES[2]
     check_computed("lstm_backward", lambda p: list(zip(_NAMES, _grads(student, p, None)[0])),
-                   _problem(2, *size), _problem(3, *size))
+                   _problem(2, *size), _problem(3, *size), inputs=_ARGS + ("dhs",))
 
 
 def _check_against_oracles(student, p, dc_last, r):

@@ -1,25 +1,39 @@
 """Hidden tests of exercise 05 (Adam, training on the first-symbol task).
 
 The learner's ``train`` runs on the learner's side through the driver
-``train_run`` with a seed the notebook does not use; the accuracy is measured
+``train_run`` with a seed the notebook does not use, its ``Adam`` and
+``make_batch`` wrapped so that every batch, every Adam step and the
+parameters before it are recorded. Nothing recorded is taken on trust: here,
+on the grader's side, the run is replayed with ``torch.optim.Adam`` from the
+recorded initial parameters and every recorded gradient is checked against
+torch's autograd gradient of the batch's cross-entropy (up to a positive
+factor per parameter, so any clipping passes). Stored weights, canned
+answers, a ``train`` that ignores the learner's ``Adam`` or takes steps that
+are not gradient steps on its batches earn nothing. The accuracy is measured
 here, with the reference LSTM forward pass, on sequences drawn here.
+Sizes are checked before any of this work: ``H`` at most ``MAX_H``, batches
+of at most ``MAX_B`` sequences.
 """
 import numpy as np
 import torch
 
+from autograder.hidden import _lstm
 from autograder.hidden._common import assert_close, check_array, rng
 from autograder.student import StudentError
 from solutions.lstm import lstm_forward
-from solutions.training import K, STEPS, make_batch
+from solutions.training import STEPS, K, T, make_batch
 
 ASSIGNMENT = "ex05_training"
 FUNCTIONS = ["Adam", "train"]
 TIMEOUTS = {"train_accuracy": 120}
-# train uses the learner's Adam, so its test also fails while Adam is wrong
+# train uses the learner's Adam: its test checks Adam first and fails while Adam is wrong
 NEEDS = {"train": ["Adam"]}
 
 TARGET = 0.95
 HIDDEN_SEED = 1
+UNTRAINED_SEED = 5
+MAX_H = 64          # hidden units a returned model may have
+MAX_B = 256         # sequences in one training batch
 
 
 def _driver(student, name, fn, *args):
@@ -93,19 +107,20 @@ def _accuracy(params, n=2000, seed=777):
     return float(np.mean(np.argmax(logits, axis=1) == y))
 
 
-def _trained_params(student, steps):
-    """The parameters ``train(seed=HIDDEN_SEED, steps=steps)`` returns, checked
-    and as float64 arrays."""
-    params = _driver(student, "train_run", "train", HIDDEN_SEED, steps)
+def _check_params(params, what):
+    """The dict of parameters ``what`` holds, checked (H at most MAX_H) and as
+    float64 arrays."""
     if not isinstance(params, dict):
-        raise AssertionError("train must return a dict of parameters")
+        raise AssertionError(f"{what} must be a dict of parameters")
     missing = {"W_x", "W_h", "b", "W_y", "b_y"} - set(params)
     if missing:
-        raise AssertionError(f"the dict returned by train lacks {sorted(missing)}")
+        raise AssertionError(f"{what} lacks {sorted(missing)}")
     W_h = params["W_h"]
     if not isinstance(W_h, np.ndarray) or W_h.ndim != 2:
-        raise AssertionError("params['W_h'] must be a 2-D NumPy array (4H, H)")
+        raise AssertionError(f"{what}: W_h must be a 2-D NumPy array (4H, H)")
     H = W_h.shape[1]
+    if not 1 <= H <= MAX_H:
+        raise AssertionError(f"{what}: H = {H} hidden units; this exercise allows 1 to {MAX_H}")
     checked = {}
     for name, shape, letters in (("W_x", (4 * H, K), "(4H, K)"), ("W_h", (4 * H, H), "(4H, H)"),
                                  ("b", (4 * H,), "(4H,)"), ("W_y", (K, H), "(K, H)"),
@@ -113,23 +128,143 @@ def _trained_params(student, steps):
         value = params[name]
         if isinstance(value, np.ndarray) and value.dtype.kind == "f":
             value = value.astype(np.float64)
-        check_array(f"params[{name!r}] (steps={steps})", value, shape, letters)
+        check_array(f"{what}[{name!r}]", value, shape, letters)
         checked[name] = value
     return checked
 
 
+def _run_train(student, seed, steps):
+    """(returned parameters, events) of ``train(seed=seed, steps=steps)``."""
+    run = _driver(student, "train_run", "train", seed, steps)
+    if not isinstance(run, dict) or not isinstance(run.get("events"), list):
+        raise AssertionError("train could not be run")
+    return _check_params(run.get("params"), f"the dict train(seed={seed}, steps={steps}) returns"), \
+        run["events"]
+
+
+def _true_grads(params, x, y):
+    """Gradients of the mean cross-entropy of the read-out of h_T on batch
+    (x, y), by torch's autograd through nn.LSTM (zero initial state)."""
+    layer = _lstm.torch_lstm(params["W_x"], params["W_h"], params["b"])
+    W_y, b_y = (torch.tensor(params[k], requires_grad=True) for k in ("W_y", "b_y"))
+    hs, _ = layer(torch.tensor(x, dtype=torch.float64))
+    loss = torch.nn.functional.cross_entropy(hs[-1] @ W_y.T + b_y, torch.tensor(y, dtype=torch.long))
+    loss.backward()
+    return {"W_x": layer.weight_ih_l0.grad.numpy(), "W_h": layer.weight_hh_l0.grad.numpy(),
+            "b": layer.bias_ih_l0.grad.numpy(), "W_y": W_y.grad.numpy(), "b_y": b_y.grad.numpy()}
+
+
+def _same_direction(got, true):
+    """``got`` is ``true`` times a positive factor (float64 rounding aside)."""
+    got, true = np.asarray(got, dtype=np.float64), np.asarray(true, dtype=np.float64)
+    if got.shape != true.shape or not np.all(np.isfinite(got)):
+        return False
+    scale = float(np.sum(got * true)) / max(float(np.sum(true * true)), 1e-300)
+    return scale > 0 and np.linalg.norm(got - scale * true) <= 1e-6 * max(np.linalg.norm(got), 1e-300)
+
+
+def _adam_settings(args, kwargs):
+    names = ("lr", "betas", "eps")
+    settings = dict(zip(names, args)) if isinstance(args, (list, tuple)) else {}
+    settings.update(kwargs if isinstance(kwargs, dict) else {})
+    if set(settings) - set(names) or len(args or ()) > len(names):
+        raise AssertionError("train builds Adam with arguments other than params, lr, betas, eps")
+    try:
+        return {"lr": float(settings.get("lr", 1e-3)),
+                "betas": tuple(float(b) for b in settings.get("betas", (0.9, 0.999))),
+                "eps": float(settings.get("eps", 1e-8))}
+    except (TypeError, ValueError):
+        raise AssertionError("train builds Adam with lr, betas or eps that are not numbers") from None
+
+
+def _check_training(params, events, steps):
+    """Replay the recorded run here; returns the initial parameters."""
+    adams = [e for e in events if isinstance(e, (list, tuple)) and e and e[0] == "adam"]
+    if steps == 0 and not adams and not any(isinstance(e, (list, tuple)) and e and e[0] == "step"
+                                            for e in events):
+        return params
+    if len(adams) != 1 or len(adams[0]) != 4:
+        raise AssertionError(f"train must build one Adam (the class you wrote above) and take its "
+                             f"steps with it; it built {len(adams)}")
+    _, args, kwargs, initial = adams[0]
+    initial = _check_params(initial, "the parameters train gives Adam")
+    H = initial["W_h"].shape[1]
+    tensors = {k: torch.tensor(v.copy()) for k, v in initial.items()}
+    opt = torch.optim.Adam(list(tensors.values()), **_adam_settings(args, kwargs))
+    batch, taken = None, 0
+    for event in events:
+        kind = event[0] if isinstance(event, (list, tuple)) and event else None
+        if kind == "batch":
+            x, y = event[1], event[2]
+            if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim == 3
+                    and x.shape[0] == T and x.shape[2] == K and 1 <= x.shape[1] <= MAX_B
+                    and y.shape == (x.shape[1],) and y.dtype.kind in "iu"):
+                raise AssertionError(f"a batch from make_batch must be (T, B, K) one-hot "
+                                     f"sequences and (B,) labels with B at most {MAX_B}")
+            batch = (x.astype(np.float64), y)
+        elif kind == "step":
+            taken += 1
+            if taken > steps:
+                break
+            if batch is None:
+                raise AssertionError("train took an Adam step before drawing a batch with make_batch")
+            before = _check_params(event[1], f"the parameters before step {taken}")
+            if before["W_h"].shape[1] != H:
+                raise AssertionError(f"the parameters changed size during training (step {taken})")
+            for k, t in tensors.items():
+                assert_close(f"params[{k!r}] before step {taken}", before[k], t.detach().numpy(),
+                             tol=1e-8, context="replaying your Adam steps with torch.optim.Adam "
+                                               "from the parameters train gave Adam")
+            grads = event[2] if isinstance(event[2], dict) else {}
+            true = _true_grads(before, *batch)
+            for k in true:
+                if not _same_direction(grads.get(k), true[k]):
+                    raise AssertionError(
+                        f"at step {taken}, the gradient of {k} given to Adam is not the gradient of "
+                        "the mean cross-entropy of the read-out of h_T on the batch drawn before it "
+                        "(up to a positive factor, such as clipping)")
+            for k, t in tensors.items():
+                t.grad = torch.tensor(np.asarray(grads[k], dtype=np.float64))
+            opt.step()
+            batch = None
+    if taken != steps:
+        raise AssertionError(f"train(steps={steps}) took {taken} Adam steps; it must take exactly "
+                             "the number of steps it is given")
+    for k, t in tensors.items():
+        assert_close(f"params[{k!r}] returned by train", params[k], t.detach().numpy(), tol=1e-8,
+                     context=f"after replaying its {steps} Adam steps with torch.optim.Adam")
+    return initial
+
+
 def test_train(student):
-    acc = _accuracy(_trained_params(student, STEPS))
+    test_adam(student)     # train needs Adam (NEEDS): a wrong Adam fails this test too
+    params, events = _run_train(student, HIDDEN_SEED, STEPS)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)        # hundreds of tiny autograd runs: threads only contend
+    try:
+        initial = _check_training(params, events, STEPS)
+    finally:
+        torch.set_num_threads(threads)
+    acc_initial = _accuracy(initial)
+    if acc_initial > 0.6:
+        raise AssertionError(f"the parameters train(seed={HIDDEN_SEED}) starts from are already "
+                             f"{acc_initial:.3f} accurate: training must start from a fresh random "
+                             "initialisation")
+    acc = _accuracy(params)
     if acc < TARGET:
         raise AssertionError(f"with seed={HIDDEN_SEED}, train reached an accuracy of {acc:.3f} "
                              f"after {STEPS} steps; at least {TARGET} is needed (does training "
                              "depend on a lucky seed?)")
-    # The accuracy must come from the training steps, not from stored weights.
-    acc0 = _accuracy(_trained_params(student, 0))
+    untrained, events = _run_train(student, UNTRAINED_SEED, 0)
+    _check_training(untrained, events, 0)
+    acc0 = _accuracy(untrained)
     if acc0 > 0.6:
-        raise AssertionError(f"train(seed={HIDDEN_SEED}, steps=0) is already {acc0:.3f} accurate: "
+        raise AssertionError(f"train(seed={UNTRAINED_SEED}, steps=0) is already {acc0:.3f} accurate: "
                              "the parameters must start from a fresh random initialisation and "
                              "be learned in the given number of steps")
+    if all(np.array_equal(untrained[k], initial[k]) for k in initial):
+        raise AssertionError("train starts from the same parameters whatever its seed: the seed "
+                             "must drive every random choice")
 
 TESTS = {
     "Adam_matches_torch": test_adam,

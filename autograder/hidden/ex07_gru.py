@@ -2,8 +2,18 @@
 import numpy as np
 
 from autograder.hidden import _gru
-from autograder.hidden._common import (SEEDS, SIZES, assert_close, call, check_array,
-                                       check_computed, directional_check, rng, unpack, TOL64)
+from autograder.hidden._common import (
+    SEEDS,
+    SIZES,
+    TOL64,
+    assert_close,
+    call,
+    check_array,
+    check_computed,
+    directional_check,
+    rng,
+    unpack,
+)
 from solutions.gru import gru_backward, gru_forward, gru_step
 
 ASSIGNMENT = "ex07_gru"
@@ -30,7 +40,7 @@ def test_gru_step_shapes(student):
     size = SIZES[2]
     check_computed("gru_step", lambda p: [("h", unpack(call(student, "gru_step", *_args(p, True)), 2,
                                                        "gru_step", "h, cache")[0])],
-                   _gru.problem(3, *size), _gru.problem(4, *size))
+                   _gru.problem(3, *size), _gru.problem(4, *size), units=True)
 
 
 def test_gru_step_torch(student):
@@ -57,7 +67,7 @@ def test_gru_forward_shapes(student):
                         (T, B, H), "(T, B, H)", dtype)
     size = SIZES[2]
     check_computed("gru_forward", lambda p: [("hs", _forward(student, _args(p))[0])],
-                   _gru.problem(3, *size), _gru.problem(4, *size))
+                   _gru.problem(3, *size), _gru.problem(4, *size), units=True)
 
 
 def test_gru_forward_torch(student):
