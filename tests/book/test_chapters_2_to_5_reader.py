@@ -1,0 +1,108 @@
+"""What chapters 2-5 promise a reader, checked on their sources without running them:
+every figure has alt text and a caption, every chapter ends with 3-5 questions whose
+answers are folded away, every glued value is produced by a cell, every citation and
+cross-reference resolves."""
+import re
+from pathlib import Path
+
+import pytest
+
+BOOK = Path(__file__).resolve().parents[2] / "book"
+CHAPTERS = ["02_sequences", "03_gradients", "04_lstm_cell", "05_forward"]
+FIGURE = re.compile(r"```\{glue:figure\} (\w+)\n((?::[\w-]+:[^\n]*\n)*)\n?(.*?)```", re.S)
+QUESTION = re.compile(r"^(\d+)\. \S", re.M)
+ANSWER = re.compile(r"^ {3}```\{admonition\} Answer\n {3}:class: dropdown\n(.+?)^ {3}```", re.S | re.M)
+
+
+def read(name):
+    return (BOOK / f"{name}.md").read_text(encoding="utf-8")
+
+
+def figures(text):
+    """(name, {option: value}, caption) of every glued figure."""
+    out = []
+    for name, options, caption in FIGURE.findall(text):
+        opts = dict(re.findall(r"^:([\w-]+):\s*(.*)$", options, re.M))
+        out.append((name, opts, caption.strip()))
+    return out
+
+
+def questions(text):
+    """The numbered questions of the final '## Questions' section and their answers."""
+    head = text.rfind("\n## Questions\n")
+    if head < 0 or "\n## " in text[head + 1:].split("\n", 1)[1]:
+        return None
+    section = text[head:]
+    return QUESTION.findall(section), ANSWER.findall(section)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_figure_has_alt_text_a_name_and_a_caption(name):
+    found = figures(read(name))
+    assert len(found) >= 2, "each of these chapters draws figures"
+    for fig, opts, caption in found:
+        assert len(opts.get("alt", "")) >= 40, f"{fig}: alt text missing or too short"
+        assert opts.get("name", "").startswith("fig-"), f"{fig}: no :name: to refer to"
+        assert len(caption) >= 80, f"{fig}: the caption must say what to see"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_ends_with_questions_and_folded_answers(name):
+    found = questions(read(name))
+    assert found is not None, "the last section must be '## Questions'"
+    numbers, answers = found
+    assert 3 <= len(numbers) <= 5
+    assert numbers == [str(k) for k in range(1, len(numbers) + 1)]
+    assert len(answers) == len(numbers), "every question has one folded answer"
+    assert all(len(a.strip()) > 40 for a in answers)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_glued_values_are_produced_and_references_resolve(name):
+    text = read(name)
+    code = "\n".join(re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S))
+    glued = set(re.findall(r"glue\(\s*\"(\w+)\"", code))
+    used = set(re.findall(r"\{glue:text\}`(\w+)", text)) | {f for f, _, _ in figures(text)}
+    assert used <= glued, f"glued but never produced: {sorted(used - glued)}"
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, re.M))
+    for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+        assert {k.strip() for k in group.split(",")} <= keys, group
+    for doc in re.findall(r"\{doc\}`([^`<]+)`", text):
+        assert (BOOK / f"{doc.strip()}.md").is_file(), doc
+    labels = set()
+    for chapter in BOOK.glob("*.md"):
+        labels |= set(re.findall(r"^\(([\w-]+)\)=$", chapter.read_text(encoding="utf-8"), re.M))
+    for ref in re.findall(r"\{ref\}`([^`<]+)`", text):
+        assert ref.strip() in labels, f"{{ref}} to a missing label {ref}"
+    names = {opts["name"] for _, opts, _ in figures(text)}
+    for num in re.findall(r"\{numref\}`([^`<]+)`", text):
+        assert num.strip() in names, f"{{numref}} to a figure not on this page: {num}"
+
+
+BAD = '''text
+```{glue:figure} fig_x
+:name: fig-x
+
+Short.
+```
+
+## Questions
+
+1. One?
+
+   ```{admonition} Answer
+   :class: dropdown
+   Yes, one answer long enough to count as an answer to the question.
+   ```
+
+2. Two, unanswered?
+'''
+
+
+def test_the_checks_can_fail():
+    (fig, opts, caption), = figures(BAD)
+    assert "alt" not in opts and len(caption) < 80
+    numbers, answers = questions(BAD)
+    assert len(numbers) == 2 and len(answers) == 1
+    assert questions(BAD + "\n## Summary\n") is None
