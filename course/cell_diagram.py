@@ -10,8 +10,11 @@ The drawing follows the equations of chapter 4 exactly:
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from course.figures.style import GATE_COLORS, LINE as _LINE
-from course.figures.style import arrow as _arrow, box as _box, op as _op
+from course.figures.style import GATE_COLORS
+from course.figures.style import LINE as _LINE
+from course.figures.style import arrow as _arrow
+from course.figures.style import box as _box
+from course.figures.style import op as _op
 
 
 def draw_lstm_cell(ax=None):

@@ -12,7 +12,17 @@ h_{t-1} W_{h,n}ᵀ + b_{h,n}, after the product with W_{h,n}.
 """
 import matplotlib.pyplot as plt
 
-from course.figures.style import COLORS, GATE_COLORS, LINE, MUTED, arrow, box, diagram_axes, dot, op
+from course.figures.style import (
+    COLORS,
+    GATE_COLORS,
+    LINE,
+    MUTED,
+    arrow,
+    box,
+    diagram_axes,
+    dot,
+    op,
+)
 
 CELL_W, CELL_H = 6.4, 4.4
 _Y_C, _Y_IG, _Y_GATE, _Y_BUS = 3.8, 2.8, 1.7, 0.55
@@ -44,7 +54,10 @@ def draw_lstm_step(ax, x0=0.0, t="t", highlight=(), color=None, labels=True):
     state line is always drawn in the cell-state colour.
     """
     hl = set(highlight)
-    col = lambda name, default: _color(name, default, hl, color)  # noqa: E731
+
+    def col(name, default):
+        return _color(name, default, hl, color)
+
     cc = COLORS["c"]
     ax.add_patch(plt.Rectangle((x0 + 0.15, 0.1), CELL_W - 0.3, CELL_H - 0.2, facecolor="#f7f7f7",
                                edgecolor="#cccccc", lw=1, zorder=0))

@@ -9,9 +9,9 @@ import pytest
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 CHAPTERS = ["02_sequences", "03_gradients", "04_lstm_cell", "05_forward"]
-FIGURE = re.compile(r"```\{glue:figure\} (\w+)\n((?::[\w-]+:[^\n]*\n)*)\n?(.*?)```", re.S)
-QUESTION = re.compile(r"^(\d+)\. \S", re.M)
-ANSWER = re.compile(r"^ {3}```\{admonition\} Answer\n {3}:class: dropdown\n(.+?)^ {3}```", re.S | re.M)
+FIGURE = re.compile(r"```\{glue:figure\} (\w+)\n((?::[\w-]+:[^\n]*\n)*)\n?(.*?)```", re.DOTALL)
+QUESTION = re.compile(r"^(\d+)\. \S", re.MULTILINE)
+ANSWER = re.compile(r"^ {3}```\{admonition\} Answer\n {3}:class: dropdown\n(.+?)^ {3}```", re.DOTALL | re.MULTILINE)
 
 
 def read(name):
@@ -22,7 +22,7 @@ def figures(text):
     """(name, {option: value}, caption) of every glued figure."""
     out = []
     for name, options, caption in FIGURE.findall(text):
-        opts = dict(re.findall(r"^:([\w-]+):\s*(.*)$", options, re.M))
+        opts = dict(re.findall(r"^:([\w-]+):\s*(.*)$", options, re.MULTILINE))
         out.append((name, opts, caption.strip()))
     return out
 
@@ -60,19 +60,19 @@ def test_chapter_ends_with_questions_and_folded_answers(name):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_glued_values_are_produced_and_references_resolve(name):
     text = read(name)
-    code = "\n".join(re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S))
+    code = "\n".join(re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.DOTALL))
     glued = set(re.findall(r"glue\(\s*\"(\w+)\"", code))
     used = set(re.findall(r"\{glue:text\}`(\w+)", text)) | {f for f, _, _ in figures(text)}
     assert used <= glued, f"glued but never produced: {sorted(used - glued)}"
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, re.M))
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, re.MULTILINE))
     for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
         assert {k.strip() for k in group.split(",")} <= keys, group
     for doc in re.findall(r"\{doc\}`([^`<]+)`", text):
         assert (BOOK / f"{doc.strip()}.md").is_file(), doc
     labels = set()
     for chapter in BOOK.glob("*.md"):
-        labels |= set(re.findall(r"^\(([\w-]+)\)=$", chapter.read_text(encoding="utf-8"), re.M))
+        labels |= set(re.findall(r"^\(([\w-]+)\)=$", chapter.read_text(encoding="utf-8"), re.MULTILINE))
     for ref in re.findall(r"\{ref\}`([^`<]+)`", text):
         assert ref.strip() in labels, f"{{ref}} to a missing label {ref}"
     names = {opts["name"] for _, opts, _ in figures(text)}
@@ -101,7 +101,7 @@ Short.
 
 
 def test_the_checks_can_fail():
-    (fig, opts, caption), = figures(BAD)
+    (_, opts, caption), = figures(BAD)
     assert "alt" not in opts and len(caption) < 80
     numbers, answers = questions(BAD)
     assert len(numbers) == 2 and len(answers) == 1

@@ -2,7 +2,11 @@
 import pytest
 from matplotlib.figure import Figure
 
-from course.figures.ch02 import TASK_SHAPES, draw_task_shapes, draw_unrolled_rnn_with_loss
+from course.figures.ch02 import (
+    TASK_SHAPES,
+    draw_task_shapes,
+    draw_unrolled_rnn_with_loss,
+)
 
 
 @pytest.mark.parametrize("T", [1, 3, 4])

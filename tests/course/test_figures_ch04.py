@@ -3,8 +3,12 @@ import matplotlib.colors as mcolors
 import pytest
 from matplotlib.figure import Figure
 
-from course.figures.ch04 import (GATE_PATHS, draw_gate_panels, draw_gru_beside_lstm,
-                                 draw_unrolled_lstm)
+from course.figures.ch04 import (
+    GATE_PATHS,
+    draw_gate_panels,
+    draw_gru_beside_lstm,
+    draw_unrolled_lstm,
+)
 from course.figures.style import GATE_COLORS, MUTED
 
 
