@@ -58,7 +58,7 @@ def draw_packed_layout(lengths=(6, 4, 2)):
             row += 1
         ax_pack.add_patch(Rectangle((row - size - 0.05, 0.5), size, 1.0, fill=False,
                                     edgecolor=COLORS["grad"], lw=1.5))
-        ax_pack.text(row - size / 2 - 0.05, -0.3, f"step {t + 1}\n{size} rows", ha="center", va="center",
+        ax_pack.text(row - size / 2 - 0.05, -0.3, f"step {t + 1}\n{size} row{'s' if size != 1 else ''}", ha="center", va="center",
                      fontsize=9, color=COLORS["grad"])
     ax_pack.set_title(f"packed data: {total} rows = sum of lengths, in blocks of batch_sizes", fontsize=10)
     fig.tight_layout()
@@ -81,8 +81,8 @@ def draw_h_n_layout(num_layers=2, T=4):
     direction the state that ends up in h_n, labelled with its index. Returns the Figure."""
     if num_layers < 1 or T < 2:
         raise ValueError(f"draw_h_n_layout: need num_layers >= 1 and T >= 2, got {num_layers}, {T}")
-    fig, ax = diagram_axes((-2.2, 2.2 * T + 3.2), (-1.0, 2.4 * num_layers + 0.4),
-                           (2.1 * T + 3, 1.9 * num_layers + 1.6))
+    fig, ax = diagram_axes((-2.2, 2.2 * T + 6.6), (-1.0, 2.4 * num_layers + 0.4),
+                           (2.1 * T + 5, 1.9 * num_layers + 1.6))
     fwd, bwd = COLORS["c"], COLORS["f"]
     for t in range(T):
         ax.text(2.2 * t + 0.5, -0.6, f"$x_{t + 1}$", ha="center", fontsize=11)
