@@ -16,9 +16,10 @@ def load_results(path):
 
 
 def config(result, label, dtype="float32"):
-    """The timed size carrying ``label`` ('fastrnns', 'large') in ``dtype``."""
+    """The timed size carrying ``label`` ('fastrnns', 'large') or named
+    ``label`` ('batch_1') in ``dtype``."""
     for cfg in result["configs"]:
-        if label in cfg["labels"] and cfg["dtype"] == dtype:
+        if (label in cfg["labels"] or cfg.get("name") == label) and cfg["dtype"] == dtype:
             return cfg
     return None
 
@@ -190,6 +191,11 @@ def plot_bars(ax, result, label="fastrnns", dtype="float32", mode="fwd_bwd"):
     (log scale, interquartile range as an error bar), the reference in
     black, and the lower bound as a dashed line."""
     rows, bound = bars(result, label, dtype, mode)
+    if not rows:
+        ax.text(0.5, 0.5, f"no {label} size in {dtype} in this run", ha="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return
     names = [r[0] for r in rows]
     ms = [1e3 * r[1] for r in rows]
     spread = [[1e3 * (r[1] - r[2]) for r in rows], [1e3 * (r[3] - r[1]) for r in rows]]
@@ -199,6 +205,7 @@ def plot_bars(ax, result, label="fastrnns", dtype="float32", mode="fwd_bwd"):
     ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.set_xscale("log")
+    ax.set_xlim(left=0.5 * min([1e3 * r[2] for r in rows] + ([1e3 * bound] if bound else [])))
     ax.grid(axis="y", visible=False)
     if bound:
         ax.axvline(1e3 * bound, color="tab:red", ls="--", lw=1.5,
@@ -206,3 +213,26 @@ def plot_bars(ax, result, label="fastrnns", dtype="float32", mode="fwd_bwd"):
         ax.legend(fontsize=8, loc="lower right")
     ax.set_xlabel(("forward + backward" if mode == "fwd_bwd" else "forward")
                   + " time, ms (log scale)")
+
+
+def coverage_rows(runs, label="fastrnns", dtype="float32"):
+    """Which variants each run measured: one row per variant in book order,
+    [variant, then per run one cell]. ``runs`` maps a column name to a
+    result or None (no such file). A cell says "measured: " and what the
+    run timed under that name (its own ``variant_info``), or why not."""
+    rows = []
+    for name in ORDER:
+        row = [name]
+        for result in runs.values():
+            cfg = config(result, label, dtype) if result else None
+            entry = cfg["variants"].get(name) if cfg else None
+            if result is None:
+                row.append("not measured: no such run committed")
+            elif entry is None:
+                row.append("not in this run (the run predates the variant)")
+            elif entry["status"] == "ok":
+                row.append("measured: " + result.get("variant_info", {}).get(name, ""))
+            else:
+                row.append(f"not measured ({entry['status']}): {entry['reason']}")
+        rows.append(row)
+    return rows

@@ -56,6 +56,8 @@ def test_fastest_and_table():
     r = fake_result()
     assert report.fastest(r, "fastrnns") == ("custom_backward", 2.0)
     assert report.fastest(r, "large") is None
+    r["configs"][0]["name"] = "batch_1"
+    assert report.config(r, "batch_1")["B"] == 1 and report.config(r, "batch_1", "bfloat16") is None
     rows = report.variant_rows(r, "fastrnns")
     assert [row[0] for row in rows] == ["nn_lstm", "hoisted", "custom_backward", "cuda_graph"]
     assert rows[1][4] == "3.00" and rows[3][1].startswith("skipped: CUDA graphs")
@@ -114,4 +116,24 @@ def test_plot_bars_draws_one_bar_per_timed_variant_and_the_bound():
                                                             "custom_backward"]
     assert ax.lines[-1].get_xdata()[0] == pytest.approx(1500.0)
     assert ax.get_xscale() == "log"
+    plt.close(fig)
+
+
+def test_coverage_says_what_each_run_measured_and_why_not():
+    r = fake_result()
+    r["variant_info"] = {"hoisted": "input projection hoisted"}
+    rows = {row[0]: row[1:] for row in report.coverage_rows({"CPU": r, "GPU": None})}
+    assert list(rows) == report.ORDER
+    assert rows["hoisted"] == ["measured: input projection hoisted",
+                               "not measured: no such run committed"]
+    assert rows["cuda_graph"][0] == "not measured (skipped): CUDA graphs need a CUDA device"
+    assert rows["triton_cell"][0].startswith("not in this run")
+
+
+def test_plot_bars_says_so_when_the_run_lacks_the_size():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    report.plot_bars(ax, fake_result(), "flashrnn")
+    assert ax.texts[0].get_text() == "no flashrnn size in float32 in this run"
+    fig.tight_layout()
     plt.close(fig)
