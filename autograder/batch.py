@@ -121,6 +121,11 @@ def _finish(result, info, deadline, roster):
     before = json.dumps([result.get(k) for k in ("submission", "late", "score", "not_on_roster")])
     if info is not None:
         result["submission"] = info
+    if roster is not None and result["student_id"] in roster.students:
+        student = roster.students[result["student_id"]]
+        result["submission"] = dict(result.get("submission") or {})
+        result["submission"]["name"] = result["submission"].get("name") or student.name
+        result["submission"]["email"] = result["submission"].get("email") or student.email
     if roster is not None:
         result["not_on_roster"] = result["student_id"] not in roster.students
     apply_deadline(result, deadline)

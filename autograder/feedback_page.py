@@ -12,6 +12,26 @@ white-space:pre-wrap}.err{background:#fff1f0}h3{margin-bottom:.2em}.status{font-
 """
 
 
+def _late(result):
+    """A paragraph on the submission time and any late penalty."""
+    late = result.get("late") or {}
+    when = (result.get("submission") or {}).get("submitted_at")
+    if not late.get("due") and not when:
+        return ""
+    e = html.escape
+    parts = []
+    if when:
+        parts.append(f"Submitted: {e(when)}.")
+    if late.get("due"):
+        parts.append(f"Due: {e(late['due'])}{' (your extension)' if late.get('extension') else ''}.")
+    if late.get("penalty"):
+        parts.append(f"Late penalty: {late['penalty']:g} points deducted from "
+                     f"{result.get('raw_score', result['score']):g} ({e(late.get('reason', ''))}).")
+    elif late.get("reason"):
+        parts.append(e(late["reason"][:1].upper() + late["reason"][1:]) + ".")
+    return "<p class='late'>" + " ".join(parts) + "</p>"
+
+
 def render(result):
     e = html.escape
     rows = []
@@ -38,6 +58,7 @@ def render(result):
 <h1>{e(result['assignment'])}: feedback for {e(result['student_id'])}</h1>
 <p>Score: <strong>{result['score']:g} / {result['max_score']:g}</strong>.
 Status: <span class="status">{e(result['status'])}</span></p>
+{_late(result)}
 <p>A test earns its points when its cell in the notebook runs without error and the
 grader's own checks of your functions pass.</p>
 <h2>Tests</h2>

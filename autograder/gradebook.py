@@ -101,7 +101,11 @@ def register(gb, assignment, notebook, source_json, due=None):
 
 
 def _names(name):
-    """(first, last) from a full name: the last word is the last name."""
+    """(first, last) from a full name: ``Last, First`` (Canvas's sortable
+    name) or ``First ... Last``."""
+    if "," in (name or ""):
+        last, first = (part.strip() for part in name.split(",", 1))
+        return first, last
     parts = (name or "").split()
     return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", parts[0] if parts else "")
 

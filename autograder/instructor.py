@@ -69,7 +69,7 @@ def _canvas_columns(assignments, roster, given):
         if not sep:
             raise InstructorError(f"--canvas-column {item!r}: expected ASSIGNMENT=HEADER")
         columns[name] = header
-    headers = list(getattr(roster, "columns", []) or [])
+    headers = roster.columns if roster is not None else []
     for a in assignments:
         if a not in columns:
             found = [h for h in headers if h.startswith(a) and re.search(r"\(\d+\)\s*$", h)]

@@ -62,6 +62,7 @@ class Student:
 class Roster:
     students: dict      # student_id -> Student, in file order
     kind: str           # "canvas" | "moodle" | "plain"
+    columns: list = field(default_factory=list)   # the header row as read (Canvas: its assignment columns)
 
 
 def read_roster(path) -> Roster:
@@ -83,7 +84,7 @@ def read_roster(path) -> Roster:
         kind = "plain"
     if not students:
         raise RosterError(f"{path}: no student rows found (read as a {kind} roster)")
-    return Roster(students=students, kind=kind)
+    return Roster(students=students, kind=kind, columns=header)
 
 
 def _read_rows(path: Path) -> list:
