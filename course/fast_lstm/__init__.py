@@ -25,6 +25,15 @@ the book introduces them:
 
 ``GraphedLSTM`` (CUDA only) replays ``custom_backward``'s forward and
 backward as CUDA graphs, removing the cost of launching each kernel.
+
+Two more variants with the same signature are Triton kernels, imported on
+their own (importing Triton is not free, and on a CPU it must be told to
+interpret before its first import, ``TRITON_INTERPRET=1``):
+
+``course.fast_lstm.triton_cell.triton_cell``              the cell as a hand-written
+                                                          Triton kernel, forward and backward
+``course.fast_lstm.triton_persistent.triton_persistent``  one launch for the whole forward
+                                                          sequence, W_h held on chip
 """
 from course.fast_lstm.checks import check_args, nn_lstm_params
 from course.fast_lstm.compiled import custom_backward, fused_cell

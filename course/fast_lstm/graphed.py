@@ -17,7 +17,7 @@ class GraphedLSTM:
     args : (x, h0, c0, W_x, W_h, b_ih, b_hh), CUDA tensors, shapes as in
         ``course.fast_lstm``; those with ``requires_grad`` get gradients
     grad_hs : (T, B, H) upstream gradient of the outputs hs
-    warmup : eager runs before capture (lets TorchScript compile its kernels)
+    warmup : eager runs before capture (torch.compile compiles on the first ones)
 
     After ``forward()``, ``outputs`` holds (hs, h_n, c_n). After
     ``forward_backward()``, ``train_outputs`` holds them and each argument's
