@@ -137,7 +137,8 @@ def test_stale_groups_of_dead_graders_are_removed():
         removed = set()
         for folder in folders:
             removed |= set(cgroups.remove_stale(folder))
-        assert removed == {os.path.basename(stale[0])}
+        # (another grader starting on this machine may have removed it first)
+        assert removed <= {os.path.basename(stale[0])}
         assert sleeper.wait(timeout=10) == -signal.SIGKILL
         assert not any(os.path.exists(p) for p in stale)
         assert all(os.path.isdir(p) for p in ours.paths)      # a live grader's group stays
