@@ -157,3 +157,31 @@ def test_triton_cell_bfloat16_close_to_nn_lstm():
     hs = triton_cell(x, h0, c0, *oracle.nn_lstm_params(lstm))[0]
     hs_ref = oracle.reference(lstm, x, h0, c0)[0]
     assert (hs.float() - hs_ref.float()).abs().max() < 5e-2
+
+
+@pytest.mark.skipif(INTERPRETED, reason="compiles for a GPU, which the interpreter does not")
+def test_grid_barrier_compiles_to_one_release_and_acquire_loads_for_sm90():
+    """Ahead-of-time compilation for an H100/H200 (sm_90) needs no GPU: the
+    barrier must become one predicated atomic add with release order (the
+    stores of h_t visible before the count) and acquire loads in the spin.
+    That each program adds exactly 1 per step is checked by running it, on
+    a GPU (test_persistent_grid_barrier_*)."""
+    triton = pytest.importorskip("triton")
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    from course.fast_lstm.triton_persistent import NUM_WARPS, persistent_kernel
+    signature = {"z_x_ptr": "*fp32", "W_h_ptr": "*fp32", "h_all_ptr": "*fp32",
+                 "c_all_ptr": "*fp32", "gates_ptr": "*fp32", "sync_ptr": "*i32",
+                 "t_start": "i32", "B": "i32", "H": "i32"}
+    constants = {"STEPS": 10, "BLOCK_B": 1, "BLOCK_J": 4, "BLOCK_H": 512, "SAVE_GATES": True,
+                 "GRID_SYNC": True}
+    signature.update(dict.fromkeys(constants, "constexpr"))
+    kernel = triton.compile(ASTSource(fn=persistent_kernel, signature=signature,
+                                      constexprs=constants),
+                            target=GPUTarget("cuda", 90, 32), options={"num_warps": NUM_WARPS})
+    ptx = kernel.asm["ptx"]
+    increments = [line for line in ptx.splitlines() if "atom." in line]
+    assert len(increments) == 1 and "atom.global.gpu.release.add" in increments[0]
+    assert increments[0].lstrip().startswith("@%p")      # predicated, not every thread
+    assert "ld.global.gpu.acquire" in ptx
