@@ -71,6 +71,31 @@ def random_windows(ids, T, B, rng):
     return ids[starts + offsets], ids[starts + offsets + 1]
 
 
+def stream_windows(ids, T, B):
+    """Consecutive windows of B parallel streams, for carrying the state from
+    one window to the next (window-detach truncated BPTT).
+
+    The text is cut into B contiguous streams of equal length; window k of
+    stream b continues window k − 1 of the same stream.
+
+    Parameters
+    ----------
+    ids : (N,) int64 encoded text, N > B (T + 1)
+    T : window length
+    B : number of streams
+
+    Returns
+    -------
+    list of (x, y), each (T, B): x the inputs, y the next character at every step
+    """
+    n = (len(ids) - 1) // B
+    if n < T:
+        raise ValueError(f"stream_windows: text of {len(ids)} characters gives streams of {n} "
+                         f"characters, need at least T = {T}")
+    streams = np.stack([ids[b * n:b * n + n + 1] for b in range(B)], axis=1)   # (n + 1, B)
+    return [(streams[k:k + T], streams[k + 1:k + T + 1]) for k in range(0, n - T + 1, T)]
+
+
 class CharLSTM(nn.Module):
     """Embedding -> nn.LSTM -> linear layer to next-character logits.
 
@@ -79,18 +104,38 @@ class CharLSTM(nn.Module):
     vocab_size : V
     hidden_size : H (the embedding also has H dimensions)
     num_layers : stacked LSTM layers
+    dropout : probability of dropping an entry of the embedding and of the
+        LSTM's output (the non-recurrent connections, as in Zaremba et al.),
+        and between stacked layers; active only in training mode
     """
 
-    def __init__(self, vocab_size, hidden_size, num_layers=1):
+    def __init__(self, vocab_size, hidden_size, num_layers=1, dropout=0.0):
         super().__init__()
         self.embed = nn.Embedding(vocab_size, hidden_size)
-        self.lstm = nn.LSTM(hidden_size, hidden_size, num_layers)
+        self.lstm = nn.LSTM(hidden_size, hidden_size, num_layers,
+                            dropout=dropout if num_layers > 1 else 0.0)
+        self.drop = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_size, vocab_size)
 
     def forward(self, x, state=None):
         """x : (T, B) ids -> logits (T, B, V) and the final (h, c)."""
-        out, state = self.lstm(self.embed(x), state)
-        return self.head(out), state
+        out, state = self.lstm(self.drop(self.embed(x)), state)
+        return self.head(self.drop(out)), state
+
+    def cell_states(self, x):
+        """The cell state of the last layer at every step: x (T, B) ids -> (T, B, H).
+
+        Runs the model step by step without dropout and without recording a graph.
+        """
+        was_training = self.training
+        self.eval()
+        cs, state = [], None
+        with torch.no_grad():
+            for x_t in x:
+                _, state = self.lstm(self.embed(x_t[None]), state)
+                cs.append(state[1][-1])
+        self.train(was_training)
+        return torch.stack(cs)
 
 
 def softmax_with_temperature(logits, temperature):

@@ -1,9 +1,19 @@
+import itertools
+
 import numpy as np
 import pytest
 import torch
 
-from course.charlm import (CharLSTM, Vocab, entropy_bits, generate, load_text,
-                           random_windows, sample_index, softmax_with_temperature)
+from course.charlm import (
+    CharLSTM,
+    Vocab,
+    entropy_bits,
+    generate,
+    load_text,
+    random_windows,
+    sample_index,
+    softmax_with_temperature,
+)
 
 
 def test_text_ships_with_the_course():
@@ -84,3 +94,33 @@ def test_generate_greedy_is_deterministic_and_matches_full_forward():
         logits, _ = model(torch.from_numpy(vocab.encode(out1[:-1]))[:, None])
     greedy = vocab.decode(logits[1:, 0].argmax(-1).numpy())
     assert greedy == out1[2:]
+
+
+def test_stream_windows_continue_each_stream():
+    from course.charlm import stream_windows
+
+    ids = np.arange(103)
+    windows = stream_windows(ids, T=5, B=4)              # streams of 25 characters
+    assert len(windows) == 5
+    for (x, y), (x_next, _) in itertools.pairwise(windows):
+        assert x.shape == y.shape == (5, 4)
+        assert np.array_equal(y, x + 1)                  # the next character
+        assert np.array_equal(x_next[0], x[-1] + 1)      # window k + 1 continues window k
+    assert windows[0][0][:, 1].tolist() == [25, 26, 27, 28, 29]   # stream 1 starts at 25
+    with pytest.raises(ValueError, match="need at least T"):
+        stream_windows(np.arange(20), T=10, B=4)
+
+
+def test_char_lstm_dropout_only_in_training_and_cell_states_match_nn_lstm():
+    torch.manual_seed(0)
+    model = CharLSTM(7, 6, dropout=0.5)
+    x = torch.randint(0, 7, (9, 2))
+    model.train()
+    assert not torch.equal(model(x)[0], model(x)[0])
+    model.eval()
+    assert torch.equal(model(x)[0], model(x)[0])
+    cs = model.cell_states(x)
+    assert cs.shape == (9, 2, 6)
+    with torch.no_grad():
+        _, (_, c_T) = model.lstm(model.embed(x))
+    assert torch.allclose(cs[-1], c_T[-1], atol=1e-6)
