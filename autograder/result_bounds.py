@@ -16,7 +16,7 @@ import json
 
 from autograder.protocol import ProtocolError, check_cost
 
-MAX_KEPT_TEXT = 1_000_000      # characters of code and output over all cells
+MAX_KEPT_TEXT = 500_000        # characters of code and output over all cells
 MAX_LOG_TEXT = 10_000          # characters of one log line
 MAX_RESULT_BYTES = 4_000_000   # bytes of the encoded result
 MAX_DEPTH = 8                  # levels of nesting of the result

@@ -51,6 +51,10 @@ def check_array(name, value, shape, letters, dtype=np.float64):
                              "(compute in the dtype of the inputs)")
 
 
+# what a step function calls the arrays of a sequence problem
+_STEP_ARGS = {"x": "x_t", "h0": "h_prev", "c0": "c_prev", "dhs": "dh", "dc_last": "dc"}
+
+
 def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
     """Shape and dtype points go to code that computes its outputs from its
     inputs as the definition does. ``run(problem)`` returns the outputs of
@@ -91,10 +95,11 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
                 raise AssertionError(f"{fn}: {name} is a copy of one of its inputs")
     for key in names:
         changed = run(dict(problem_a, **{key: problem_b[key]}))
+        arg = _STEP_ARGS.get(key, key) if "step" in fn else key
         for (name, a), (_, b) in zip(first, changed):
             if np.shape(a) == np.shape(b) and np.array_equal(a, b):
-                raise AssertionError(f"{fn}: {name} is the same when {key} alone changes; it must "
-                                     f"be computed from {key} too")
+                raise AssertionError(f"{fn}: {name} is the same when {arg} alone changes; it must "
+                                     f"be computed from {arg} too")
     B = np.shape(problem_a["h0"])[0]
     one = dict(problem_a)
     for key in names:

@@ -87,6 +87,12 @@ def screen(cells):
     return None
 
 
+_SWITCHED_OFF = "switched off while this exercise is graded"     # drivers.forbid_torch_recurrent
+_NEEDS_KERNELS = ("your LSTM calls torch's own recurrent layers or kernels, which this exercise "
+                  "asks you to build from matrix products and element-wise operations; a module "
+                  "that needs them earns nothing, its parameters included")
+
+
 def _run(student, spec):
     try:
         result = student.driver("torch_lstm_run", spec)
@@ -94,6 +100,8 @@ def _run(student, spec):
         if err.kind == "NotImplementedError":
             raise AssertionError("LSTM is not written yet (a method raises NotImplementedError)") \
                 from None
+        if _SWITCHED_OFF in err.message:
+            raise AssertionError(_NEEDS_KERNELS + f" ({err.message[:300]})") from None
         raise AssertionError(f"your LSTM raised {err.kind}: {err.message}") from None
     if not isinstance(result, dict):
         raise AssertionError("the LSTM could not be run")
@@ -162,6 +170,11 @@ def test_state_dict(student):
             if got[name] != shape:
                 raise AssertionError(f"{name} has shape {tuple(got[name])}, expected {tuple(shape)} "
                                      f"(D={D}, H={H}, num_layers={L})")
+    try:                     # the parameters' points need a module that runs without torch's kernels
+        _run(student, _spec((2, 1, 3, 5, 1, False), 0, hx=False)[0])
+    except AssertionError as err:
+        if str(err).startswith(_NEEDS_KERNELS):
+            raise
 
 
 def _swap_g_o(state):
