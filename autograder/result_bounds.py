@@ -22,21 +22,20 @@ MAX_RESULT_BYTES = 4_000_000   # bytes of the encoded result
 MAX_DEPTH = 8                  # levels of nesting of the result
 
 
-def _cut(text, room):
-    if len(text) <= room:
-        return text
-    return text[:room] + f"\n[... {len(text) - room} more characters not kept: the submission's " \
-                         f"cells may keep {MAX_KEPT_TEXT} characters of code and output in all]"
-
-
 def _keep_text(cells):
+    """Cut the cells' code and output, in order, to ``MAX_KEPT_TEXT``
+    characters in all; the first text cut says so, later ones are emptied."""
     room = MAX_KEPT_TEXT
     for cell in cells:
         for key in ("code", "output"):
             text = cell.get(key)
-            if isinstance(text, str):
-                cell[key] = _cut(text, max(room, 0))
-                room -= len(text)
+            if not isinstance(text, str) or len(text) <= room:
+                room -= len(text) if isinstance(text, str) else 0
+                continue
+            cell[key] = "" if room < 0 else text[:room] + (
+                f"\n[... the rest is not kept: a result keeps {MAX_KEPT_TEXT} characters of "
+                "the cells' code and output in all]")
+            room = -1
 
 
 def _encoded(result):
