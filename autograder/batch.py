@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from autograder import course, gradebook, report, store
 from autograder.grading import load_hidden
-from autograder.jail import protections_off
+from autograder.jail import describe, protections_off
 from autograder.deadline import Deadline, apply_deadline
 from autograder.notebook import SourceNotebook
 from autograder.spec import InstructorError, fingerprint, spec_for  # noqa: F401 (re-exported)
@@ -55,6 +55,7 @@ class Options:
     roster: str = None
     deadline: Deadline = None         # None: the one stored by an earlier run, if any
     allow_unjailed: bool = False
+    gpus: list = None                 # CUDA device numbers, one per concurrent submission
     progress: bool = None             # None: a bar when stderr is a terminal
 
 
@@ -92,7 +93,7 @@ def sandbox_state(opts):
     if off:
         _say("WARNING: grading WITHOUT the jail's protections (" + ", ".join(off) + ")",
              logging.WARNING)
-    return {"where": "local", "protections_off": off}
+    return {"where": "local", "protections_off": off, **describe()}
 
 
 def _deadline(out, assignment, given):
@@ -215,7 +216,8 @@ def grade(spec, submissions, opts):
     progress = tqdm(total=len(tasks), disable=not bar, unit="submission", file=sys.stderr)
     errors = done = 0
     run = [t for t, _ in tasks]
-    stream = dask_results(run, opts.scheduler) if opts.scheduler else local_results(run, opts.jobs)
+    stream = (dask_results(run, opts.scheduler) if opts.scheduler
+              else local_results(run, opts.jobs, opts.gpus))
     with gb:
         for task, result in stream:
             sid = task.student_id

@@ -23,7 +23,7 @@ import os
 import time
 import traceback
 
-from autograder.jail import Jail, JailError, JailStudent, protections_off
+from autograder.jail import Jail, JailError, JailStudent, describe, protections_off
 from autograder.notebook import InvalidNotebook, Plan, SourceNotebook, build_plan
 from autograder.result_bounds import fit_result
 from autograder.student import StudentError
@@ -58,6 +58,7 @@ class _Runner:
         self.outcomes = [None] * len(plan.cells)
         self.skip = set()
         self.jail = None
+        self.applied = None              # what the last jail that started had (limits, filter)
         self.restarts = 0
 
     def _files(self):
@@ -76,7 +77,7 @@ class _Runner:
             if self._left() <= 1:
                 self.reasons.append("timeout")
                 return False
-            self.jail = Jail(self._files(), memory_mb=self.limits.memory_mb,
+            self.jail = Jail(self._files(), memory_mb=self.limits.memory_mb, gpu=self.task.gpu,
                              drivers_source=self.task.drivers_source + self.setup,
                              cpu_seconds=int(self.limits.notebook_timeout) + 10)
             allowance = min(START_TIMEOUT, self._left())
@@ -93,6 +94,7 @@ class _Runner:
                     return False
                 # The first start, with the full allowance: our problem.
                 raise RuntimeError(f"the jailed kernel did not start ({err}): {stderr[-1000:]}") from None
+            self.applied = self.jail.describe()
             failed = self._run_cells()
             if failed is None:
                 return True
@@ -254,6 +256,7 @@ def grade_task(task):
                 hidden_seconds += time.monotonic() - t0
     finally:
         runner.close()
+    result["jail"] = runner.applied or describe(task.gpu)
     result["cells"] = [o for o in outcomes if o is not None]
     result["score"] = float(sum(t["points"] for t in result["tests"].values()))
     notes = list(dict.fromkeys(reasons)) + plan.problems

@@ -42,12 +42,16 @@ def grade(args):
         raise InstructorError(f"{args.submissions} does not exist; give the LMS download "
                               "(a folder or a zip)")
     spec = spec_for(args.assignment)
+    for gpu in args.gpus or []:
+        if not (gpu.isdigit() and os.path.exists(f"/dev/nvidia{int(gpu)}")):
+            raise InstructorError(f"--gpus: no CUDA device {gpu!r} on this machine (/dev/nvidia{gpu} "
+                                  "is missing); give device numbers such as 0,1")
     os.makedirs(args.out, exist_ok=True)
     limits = Limits(args.timeout, args.notebook_timeout, args.memory, args.grader_memory)
     opts = Options(out=args.out, jobs=args.jobs, limits=limits, db=args.db,
                    scheduler=args.scheduler, force=args.force, students=args.student,
                    lms=args.lms, zip_regexp=args.zip_regexp, roster=args.roster,
-                   deadline=_deadline(args), allow_unjailed=args.allow_unjailed)
+                   deadline=_deadline(args), allow_unjailed=args.allow_unjailed, gpus=args.gpus)
     code, _ = grade(spec, args.submissions, opts)
     return code
 

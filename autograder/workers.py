@@ -14,6 +14,7 @@ and may not fork); results come back the same way.
 import multiprocessing
 import time
 import traceback
+from dataclasses import replace
 from multiprocessing.connection import wait
 
 from autograder.grading import grade_task
@@ -66,18 +67,28 @@ def _start(ctx, task):
     return receive, (proc, task, time.monotonic())
 
 
-def local_results(tasks, jobs):
-    """Yield ``(task, result)`` as submissions finish, ``jobs`` at a time."""
+def local_results(tasks, jobs, gpus=None):
+    """Yield ``(task, result)`` as submissions finish, ``jobs`` at a time;
+    with ``gpus`` (device numbers as strings) each running submission gets
+    one of them to itself, so at most ``len(gpus)`` run at once."""
     ctx = multiprocessing.get_context("fork")
     pending = list(reversed(tasks))
+    free = list(gpus or [])
+    if gpus:
+        jobs = min(jobs, len(gpus))
     running = {}
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                conn, entry = _start(ctx, pending.pop())
+                task = pending.pop()
+                if gpus:
+                    task = replace(task, gpu=free.pop(0))
+                conn, entry = _start(ctx, task)
                 running[conn] = entry
             for conn in wait(list(running), timeout=POLL):
                 proc, task, _ = running.pop(conn)
+                if task.gpu is not None:
+                    free.append(task.gpu)
                 try:
                     result = conn.recv()
                 except (EOFError, OSError) as exc:
@@ -101,6 +112,8 @@ def local_results(tasks, jobs):
                     proc.join(30)
                     conn.close()
                     del running[conn]
+                    if task.gpu is not None:
+                        free.append(task.gpu)
                     yield task, limit_result(task, why)
     finally:                                 # interrupted, or done: no child outlives the run
         for conn, (proc, _, _) in running.items():

@@ -1,0 +1,53 @@
+"""Local workers: one child process per submission, GPUs handed out one
+per running submission, and the grader's own limits per submission."""
+import os
+import time
+
+from autograder import workers
+from autograder.task import Limits, Task
+
+
+def _tasks(n, **limits):
+    return [Task(f"s{i}", "ex", "ex", "", "", {}, Limits(**limits), hash=f"h{i}") for i in range(n)]
+
+
+def test_each_running_submission_has_a_gpu_of_its_own(monkeypatch):
+    def fake(task):
+        start = time.time()
+        time.sleep(0.3)
+        return {"student_id": task.student_id, "gpu": task.gpu, "span": (start, time.time()),
+                "pid": os.getpid()}
+    monkeypatch.setattr(workers, "grade_task", fake)
+    results = [r for _, r in workers.local_results(_tasks(6), jobs=4, gpus=["0", "1"])]
+    assert sorted(r["student_id"] for r in results) == [f"s{i}" for i in range(6)]
+    assert {r["gpu"] for r in results} == {"0", "1"}
+    assert len({r["pid"] for r in results} | {os.getpid()}) == 7          # a child each
+    for a in results:                               # never two at once on a GPU, never 3 at once
+        overlapping = [b for b in results if b is not a
+                       and b["span"][0] < a["span"][1] and a["span"][0] < b["span"][1]]
+        assert all(b["gpu"] != a["gpu"] for b in overlapping)
+        running = [b for b in results if b["span"][0] <= a["span"][0] < b["span"][1]]
+        assert len(running) <= 2
+
+
+def test_grader_side_memory_time_and_crashes_cost_only_that_submission(monkeypatch):
+    def fake(task):
+        if task.student_id == "s0":                 # the hidden tests blow up the grader's memory
+            hog = bytearray(400 * 2**20)
+            hog[::4096] = b"x" * len(hog[::4096])
+            time.sleep(30)
+        if task.student_id == "s1":                 # and run forever
+            time.sleep(60)
+        if task.student_id == "s2":
+            os._exit(3)                             # the grading process dies
+        return {"student_id": task.student_id, "status": "ok"}
+    monkeypatch.setattr(workers, "grade_task", fake)
+    monkeypatch.setattr(workers, "GRACE", 2)
+    tasks = _tasks(4, notebook_timeout=1, grader_memory_mb=200)
+    started = time.monotonic()
+    results = {t.student_id: r for t, r in workers.local_results(tasks, jobs=4)}
+    assert time.monotonic() - started < 20
+    assert results["s0"]["status"].startswith("grader-limit: grading this submission needed more than 200 MB")
+    assert results["s1"]["status"].startswith("grader-limit: grading this submission took more than 3 s")
+    assert results["s2"]["grader_error"] and "exit code 3" in results["s2"]["log"][-1]
+    assert results["s3"]["status"] == "ok" and results["s3"]["hash"] == "h3"
