@@ -39,6 +39,8 @@ def describe(result):
     parts = [f"{result['device_name']}", f"PyTorch {result['torch_version']}"]
     if result.get("cuda_version"):
         parts.append(f"CUDA {result['cuda_version']}, cuDNN {result['cudnn_version']}")
+        if result.get("triton_version"):
+            parts.append(f"Triton {result['triton_version']}")
     if result["device"] == "cpu":
         n = threads["torch"]
         parts.append(f"{n} torch thread{'' if n == 1 else 's'}, OPENBLAS_NUM_THREADS="
