@@ -25,6 +25,15 @@ def test_honest_code_passes():
     ("import importlib", "importlib"),
     ("%time y = torch._VF.lstm(x)", "_VF"),
     ("%%capture\nfrom torch.overrides import _pop_torch_function_stack", "_pop_torch_function"),
+    ("import torch.library", "torch.library"),
+    ("from torch import library", "torch.library"),
+    ("lib = torch.library.Library('aten', 'IMPL')", "torch.library"),
+    ("m = torch._C._dispatch_library('IMPL', 'aten', '')", "_dispatch"),
+    ("import ctypes", "ctypes"),
+    ("from torch.utils.cpp_extension import load_inline", "cpp_extension"),
+    ("from torch._decomp.decompositions import lstm_impl", "_decomp"),
+    ("code = compile(text, 'x', 'exec')", "compile"),
+    ("import runpy", "runpy"),
 ])
 def test_hiding_places_are_refused(code, word):
     reason = screen(["x = 1", code])
