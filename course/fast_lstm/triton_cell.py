@@ -77,10 +77,21 @@ def cell_backward_kernel(dh_out_ptr, dh_next_ptr, dc_ptr, gates_ptr, c_ptr, c_pr
     tl.store(dc_prev_ptr + k, (dc * f).to(out), mask=mask)
 
 
+def check_device(name, tensor):
+    """Triton kernels need CUDA tensors, unless Triton interprets them
+    (TRITON_INTERPRET=1 set before triton was first imported)."""
+    interpreted = not isinstance(cell_forward_kernel, triton.runtime.JITFunction)
+    if not (tensor.is_cuda or interpreted):
+        raise ValueError(f"{name}: the tensors must be on a CUDA device, got {tensor.device} "
+                         "(on a CPU, set TRITON_INTERPRET=1 before triton is first imported "
+                         "to run the kernels in Triton's interpreter)")
+
+
 def steps_forward(z_x, h0, c0, W_h):
     """Per step: the product into the gates buffer, then the cell kernel,
     which writes h_t and c_t straight into h_all and c_all. Shapes: see
     ``course.fast_lstm.recurrence``; ``saved`` is the gates, (T, B, 4H)."""
+    check_device("triton_cell", z_x)
     T, B, H4 = z_x.shape
     H = H4 // 4
     h_all = z_x.new_empty(T + 1, B, H)

@@ -37,7 +37,7 @@ import triton
 import triton.language as tl
 
 from course.fast_lstm.recurrence import lstm_function
-from course.fast_lstm.triton_cell import cell_backward, tanh
+from course.fast_lstm.triton_cell import cell_backward, check_device, tanh
 
 MAX_REGISTER_WEIGHTS = 32768
 """Most elements of W_h one program may hold (4 · BLOCK_J · BLOCK_H): 128 KiB
@@ -151,6 +151,7 @@ def persistent_steps(z_x, h0, c0, W_h, mode="auto", block_j=None, save_gates=Tru
     """The recurrence by ``persistent_kernel``. Shapes: see
     ``course.fast_lstm.recurrence``; ``saved`` is the gates, (T, B, 4H)
     (left empty unless ``save_gates``)."""
+    check_device("triton_persistent", z_x)
     T, B, H4 = z_x.shape
     H = H4 // 4
     layout = plan(B, H, z_x.device, mode, block_j)

@@ -185,3 +185,13 @@ def test_grid_barrier_compiles_to_one_release_and_acquire_loads_for_sm90():
     assert len(increments) == 1 and "atom.global.gpu.release.add" in increments[0]
     assert increments[0].lstrip().startswith("@%p")      # predicated, not every thread
     assert "ld.global.gpu.acquire" in ptx
+
+
+@pytest.mark.skipif(CUDA or INTERPRETED, reason="needs CPU tensors and compiled (not interpreted) Triton")
+@pytest.mark.parametrize("variant", ["triton_cell", "triton_persistent"])
+def test_triton_variants_refuse_cpu_tensors_outside_the_interpreter(variant):
+    pytest.importorskip("triton")
+    module = __import__(f"course.fast_lstm.{variant}", fromlist=[variant])
+    lstm, x, h0, c0, _ = oracle.make_problem(3, 2, 4, 5, torch.float32, "cpu")
+    with pytest.raises(ValueError, match="CUDA device.*TRITON_INTERPRET"):
+        getattr(module, variant)(x, h0, c0, *oracle.nn_lstm_params(lstm))
