@@ -50,6 +50,9 @@ def _grade_parser(sub):
     g.add_argument("--db", metavar="URL",
                    help="SQLAlchemy URL of the gradebook (default sqlite:///OUT/gradebook.db)")
     g.add_argument("--scheduler", metavar="ADDRESS", help="tcp://HOST:PORT of a Dask scheduler")
+    for name, what in (("ca", "the CA certificate"), ("cert", "this client's certificate"),
+                       ("key", "this client's private key")):
+        g.add_argument(f"--tls-{name}", metavar="FILE", help=f"{what} for a TLS Dask scheduler")
     g.add_argument("--gpus", metavar="0,1,...", type=lambda t: [g.strip() for g in t.split(",") if g.strip()],
                    help="CUDA devices for the learner's code, one per submission graded at once")
     g.add_argument("--allow-unjailed", action="store_true",

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from autograder import course, gradebook, report, store
+from autograder import course, gradebook, report, store, verdict
 from autograder.grading import load_hidden
 from autograder.jail import describe, protections_off
 from autograder.deadline import Deadline, apply_deadline
@@ -36,7 +36,7 @@ from autograder.notebook import SourceNotebook
 from autograder.spec import InstructorError, fingerprint, spec_for  # noqa: F401 (re-exported)
 from autograder.submissions import collect
 from autograder.task import Limits, Task, blank_result
-from autograder.workers import dask_results, local_results
+from autograder.workers import dask_results, dask_security, local_results
 
 log = logging.getLogger("autograder")
 
@@ -56,6 +56,7 @@ class Options:
     deadline: Deadline = None         # None: the one stored by an earlier run, if any
     allow_unjailed: bool = False
     gpus: list = None                 # CUDA device numbers, one per concurrent submission
+    tls: tuple = None                 # (CA file, certificate, key) for a Dask scheduler over TLS
     progress: bool = None             # None: a bar when stderr is a terminal
 
 
@@ -189,6 +190,9 @@ def grade(spec, submissions, opts):
     fp = fingerprint(spec, opts.limits, sandbox)
 
     results = store.load_results(out, spec.name)
+    shipped = verdict.bundle()
+    verdict_hash = verdict.digest(shipped)
+    carried = dict(verdict_files=shipped, environment=verdict.environment()) if opts.scheduler else {}
     tasks, infos, refreshed = [], {}, 0
     for sub in subs:
         infos[sub.student_id] = _submission_info(sub)
@@ -203,7 +207,8 @@ def grade(spec, submissions, opts):
             log.info("%s: %s", sub.student_id, note)
         tasks.append((Task(sub.student_id, spec.name, spec.notebook, spec.source_json, spec.hidden,
                            sub.files, opts.limits, spec.helper_files, spec.drivers_source, h,
-                           allow_unjailed=opts.allow_unjailed), sub))
+                           allow_unjailed=opts.allow_unjailed, verdict_hash=verdict_hash,
+                           **carried), sub))
     skipped = len(subs) - len(tasks)
     log.info("grading %d submissions of %s (%d unchanged, skipped), jobs=%s, scheduler=%s",
              len(tasks), spec.name, skipped, opts.jobs, opts.scheduler)
@@ -216,7 +221,11 @@ def grade(spec, submissions, opts):
     progress = tqdm(total=len(tasks), disable=not bar, unit="submission", file=sys.stderr)
     errors = done = 0
     run = [t for t, _ in tasks]
-    stream = (dask_results(run, opts.scheduler) if opts.scheduler
+    if opts.scheduler and not opts.tls:
+        _say(f"WARNING: the Dask scheduler {opts.scheduler} is reached without TLS: anyone who can "
+             "reach its port can submit code that its workers run, and read the hidden tests; "
+             "give --tls-ca, --tls-cert and --tls-key (see autograder/README.md)", logging.WARNING)
+    stream = (dask_results(run, opts.scheduler, dask_security(*(opts.tls or ()))) if opts.scheduler
               else local_results(run, opts.jobs, opts.gpus))
     with gb:
         for task, result in stream:

@@ -41,6 +41,8 @@ def grade(args):
     if not os.path.exists(args.submissions):
         raise InstructorError(f"{args.submissions} does not exist; give the LMS download "
                               "(a folder or a zip)")
+    if any((args.tls_ca, args.tls_cert, args.tls_key)) and not all((args.tls_ca, args.tls_cert, args.tls_key)):
+        raise InstructorError("TLS to the scheduler needs all three: --tls-ca, --tls-cert and --tls-key")
     spec = spec_for(args.assignment)
     for gpu in args.gpus or []:
         if not (gpu.isdigit() and os.path.exists(f"/dev/nvidia{int(gpu)}")):
@@ -51,7 +53,8 @@ def grade(args):
     opts = Options(out=args.out, jobs=args.jobs, limits=limits, db=args.db,
                    scheduler=args.scheduler, force=args.force, students=args.student,
                    lms=args.lms, zip_regexp=args.zip_regexp, roster=args.roster,
-                   deadline=_deadline(args), allow_unjailed=args.allow_unjailed, gpus=args.gpus)
+                   deadline=_deadline(args), allow_unjailed=args.allow_unjailed, gpus=args.gpus,
+                   tls=(args.tls_ca, args.tls_cert, args.tls_key) if args.tls_ca else None)
     code, _ = grade(spec, args.submissions, opts)
     return code
 

@@ -2,9 +2,9 @@
 import hashlib
 import inspect
 import json
-import os
 from dataclasses import asdict, dataclass, field
 
+from autograder import verdict
 from autograder.grading import load_hidden
 
 GRADER_VERSION = "2"
@@ -52,33 +52,14 @@ def spec_for(name):
     return AssignmentSpec(name, name, source_json, hidden, helpers, inspect.getsource(drivers))
 
 
-def verdict_sources(module):
-    """Text of the hidden test module, the modules next to it (shared
-    helpers) and the reference solutions it compares with."""
-    folders = {os.path.dirname(os.path.abspath(module.__file__))}
-    try:
-        import solutions
-        folders.add(os.path.dirname(os.path.abspath(solutions.__file__)))
-    except ImportError:
-        pass
-    texts = []
-    for folder in sorted(folders):
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".py"):
-                with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    texts.append(name + "\0" + f.read())
-    return "\0".join(texts)
-
-
 def fingerprint(spec, limits, sandbox):
     """What a finished result depends on besides the submission itself: the
     grader, the source notebook, the hidden tests and references, the
     drivers and helper files, the limits, and the sandbox that applied
     (``sandbox``: a dict, so jailed and unjailed results never mix)."""
-    module = load_hidden(spec.hidden)
     cells = [(c["cell_type"], c["source"], c.get("metadata", {}).get("nbgrader"))
              for c in json.loads(spec.source_json)["cells"]]
-    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), verdict_sources(module),
+    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), verdict.digest(verdict.bundle()),
              spec.drivers_source,
              json.dumps(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in spec.helper_files.items())),
              json.dumps(asdict(limits), sort_keys=True), json.dumps(sandbox, sort_keys=True)]

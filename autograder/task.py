@@ -41,6 +41,9 @@ class Task:
     hash: str = ""
     gpu: str | None = None            # the CUDA device this task may use, if any
     allow_unjailed: bool = False      # grade even where the jail cannot run
+    verdict_hash: str = ""            # content hash of the hidden tests and references
+    verdict_files: dict = None        # their sources, shipped to a cluster (``autograder.verdict``)
+    environment: dict = None          # the coordinator's package versions, checked by a cluster worker
 
 
 def blank_result(task, protections_off=()):

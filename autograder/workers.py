@@ -17,6 +17,7 @@ import traceback
 from dataclasses import replace
 from multiprocessing.connection import wait
 
+from autograder import grading, verdict
 from autograder.grading import grade_task
 from autograder.sanitise import sanitise
 from autograder.task import blank_result, grader_error
@@ -26,13 +27,33 @@ GRACE = 120                # seconds a child may run past its notebook's time li
 
 
 def safe_grade(task):
-    """``grade_task`` that never raises: a failure is a grader error."""
+    """``grade_task`` that never raises: a failure is a grader error. A task
+    that carries its verdict code (a cluster's) is graded with that code."""
     try:
-        result = grade_task(task)
+        if task.verdict_files is None:
+            result = grade_task(task)
+        else:
+            result = _grade_shipped(task)
     except Exception as exc:                 # noqa: BLE001 (one submission, never the batch)
         result = grader_error(task, exc, traceback.format_exc())
     result["hash"] = task.hash
+    result["verdict_hash"] = task.verdict_hash
     return sanitise(result)
+
+
+def _grade_shipped(task):
+    here = verdict.environment()
+    if task.environment is not None and here != task.environment:
+        raise RuntimeError(f"this worker's packages {here} differ from the coordinator's "
+                           f"{task.environment}: it cannot grade with the coordinator's tests")
+    if verdict.digest(task.verdict_files) != task.verdict_hash:
+        raise RuntimeError("the shipped hidden tests do not match their hash")
+    with verdict.installed(task.verdict_files, task.verdict_hash):
+        grading._hidden_cache.clear()
+        try:
+            return grading.grade_task(task)
+        finally:
+            grading._hidden_cache.clear()
 
 
 def _child(task, conn):
@@ -122,11 +143,21 @@ def local_results(tasks, jobs, gpus=None):
             conn.close()
 
 
-def dask_results(tasks, address):
-    """Yield ``(task, result)`` from a Dask cluster at ``address``."""
+def dask_security(ca=None, cert=None, key=None):
+    """A Dask ``Security`` for TLS with the instructor's certificates, or None."""
+    if not (ca or cert or key):
+        return None
+    from distributed.security import Security
+    return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key,
+                    require_encryption=True)
+
+
+def dask_results(tasks, address, security=None):
+    """Yield ``(task, result)`` from a Dask cluster at ``address`` (TLS
+    when ``security`` is given)."""
     from distributed import Client
     from distributed import as_completed as dask_completed
-    with Client(address, timeout="30s") as client:
+    with Client(address, timeout="30s", security=security) as client:
         futures = {client.submit(safe_grade, t, pure=False,
                                  key=f"grade-{t.assignment}-{t.student_id}-{t.hash[:12]}"): t
                    for t in tasks}

@@ -3,6 +3,7 @@ the learner's self-check, instructor errors and the no-namespace fallback."""
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -72,21 +73,74 @@ def test_per_student_folders_in_a_zip(tmp_path, notebooks, spec):
     assert not (tmp_path / "out" / "gradebook.db").exists()
 
 
-def test_dask_cluster_grades_and_coordinator_writes(tmp_path, notebooks, spec):
-    distributed = pytest.importorskip("distributed")
+def _subs(tmp_path, notebooks):
     subs = tmp_path / "subs"
     for sid, key in (("erin", "correct"), ("frank", "blank")):
         (subs / sid).mkdir(parents=True)
         (subs / sid / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks[key])
+    return subs
+
+
+def test_dask_cluster_grades_with_the_coordinators_tests(tmp_path, notebooks, spec, monkeypatch, capsys):
+    distributed = pytest.importorskip("distributed")
+    from autograder import verdict
+    subs, out = _subs(tmp_path, notebooks), tmp_path / "out"
+    on_disk = (REPO / "autograder" / "hidden" / f"{ASSIGNMENT}.py").read_text()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster:
-        opts = batch.Options(out=str(tmp_path / "out"), scheduler=cluster.scheduler_address,
-                             progress=False)
+        opts = batch.Options(out=str(out), scheduler=cluster.scheduler_address, progress=False)
+        expected = verdict.digest(verdict.bundle())
         code, results = batch.grade(spec, str(subs), opts)
-    assert code == 0 and _scores(results) == {"erin": 10, "frank": 0}
+        assert code == 0 and _scores(results) == {"erin": 10, "frank": 0}
+        assert results["erin"]["verdict_hash"] == expected
+        assert "without TLS" in capsys.readouterr().err
+        # The coordinator's hidden test changes; the worker's checkout does not.
+        changed = dict(verdict.bundle())
+        path = f"autograder/hidden/{ASSIGNMENT}.py"
+        changed[path] += ('\n\ndef _changed(student):\n    raise AssertionError("the shipped test ran")'
+                          '\n\n\nTESTS["rnn_step_values"] = _changed\n')
+        monkeypatch.setattr(verdict, "bundle", lambda: changed)
+        code, results = batch.grade(spec, str(subs), opts)
+    assert code == 0 and results["erin"]["verdict_hash"] == verdict.digest(changed)
+    assert results["erin"]["tests"]["rnn_step_values"]["message"] == "the shipped test ran"
+    assert results["erin"]["score"] == 10 - results["erin"]["tests"]["rnn_step_values"]["max_points"]
+    assert (REPO / "autograder" / "hidden" / f"{ASSIGNMENT}.py").read_text() == on_disk
     from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{tmp_path}/out/gradebook.db") as gb:
-        assert gb.find_submission(ASSIGNMENT, "erin").score == 10
+    with Gradebook(f"sqlite:///{out}/gradebook.db") as gb:
+        assert gb.find_submission(ASSIGNMENT, "frank").score == 0
+
+
+def _certificates(folder):
+    """A CA and one certificate for 127.0.0.1 signed by it (openssl)."""
+    run = lambda *a: subprocess.run(["openssl", *a], cwd=folder, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=course-ca",
+        "-keyout", "ca.key", "-out", "ca.pem")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "node.key",
+        "-out", "node.csr")
+    (folder / "san.cnf").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    run("x509", "-req", "-in", "node.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-days", "2", "-extfile", "san.cnf", "-out", "node.pem")
+    return [str(folder / n) for n in ("ca.pem", "node.pem", "node.key")]
+
+
+def test_dask_cluster_over_tls(tmp_path, notebooks, spec, capsys):
+    distributed = pytest.importorskip("distributed")
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make the test's certificates")
+    from distributed.security import Security
+    ca, cert, key = _certificates(tmp_path)
+    server = Security(tls_ca_file=ca, tls_scheduler_cert=cert, tls_scheduler_key=key,
+                      tls_worker_cert=cert, tls_worker_key=key, tls_client_cert=cert,
+                      tls_client_key=key, require_encryption=True)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  protocol="tls://", host="127.0.0.1", security=server,
+                                  dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tls://")
+        opts = batch.Options(out=str(tmp_path / "out"), scheduler=cluster.scheduler_address,
+                             progress=False, tls=(ca, cert, key))
+        code, results = batch.grade(spec, str(_subs(tmp_path, notebooks)), opts)
+    assert code == 0 and _scores(results) == {"erin": 10, "frank": 0}
+    assert "without TLS" not in capsys.readouterr().err
 
 
 def test_unjailed_grading_is_refused_unless_allowed_and_never_in_the_feedback(
