@@ -126,15 +126,12 @@ def namespaces_available():
     return done.returncode == 0
 
 
-def _namespace_init(pid):
-    """Host pid of the child that bwrap started (PID 1 of the sandbox's pid
-    namespace), or None."""
+def _children(pid):
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = f.read().split()
-        return int(children[0]) if children else None
+            return [int(c) for c in f.read().split()]
     except (OSError, ValueError):
-        return None
+        return []
 
 
 def protections_off():
@@ -204,9 +201,25 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
     return args + ["--remount-ro", "/", "--chdir", WORKDIR]
 
 
-# Joins the control group (the pid files given before "--"), then execs the rest.
-JOIN_CGROUP = ('while [ "$1" != -- ]; do echo $$ > "$1" || exit 71; shift; done; shift; '
-               'unset PWD; exec "$@"')
+# A bash script (dash's redirections take one-digit descriptors only): runs the
+# jail (the command after "--") in the control group (the pid files before it)
+# with the archive (the second descriptor) on its standard input, and kills
+# the sandbox's PID 1 when the grader dies: the first descriptor is the read
+# end of a pipe whose write end only the grader holds. (bwrap's own
+# parent-death signal cannot reach a PID 1 that runs as another uid: bwrap
+# drops CAP_KILL.)
+SUPERVISE = """alive=$1 archive=$2; shift 2
+(
+  while [ "$1" != -- ]; do echo 0 > "$1" || exit 71; shift; done; shift
+  eval "exec 0<&$archive $archive<&- $alive<&-"; unset PWD; exec "$@"
+) &
+jail=$!
+eval "exec $archive<&-"
+{ read _ <&"$alive"; kill -9 $(cat /proc/$jail/task/$jail/children) $jail; } &
+watch=$!
+wait $jail; status=$?
+kill $watch 2>/dev/null
+exit $status"""
 # Inside the sandbox: unpack the submission (a tar archive on standard input)
 # into the working folder, then start the kernel with nothing on its input.
 UNPACK_STAGE = f'tar -x -C {WORKDIR} -f - || exit 72; unset PWD; exec "$@" < /dev/null'
@@ -305,12 +318,15 @@ class Jail:
         env = dict(SAFE_ENV, PATH=os.path.dirname(python) + ":/usr/bin:/bin")
         if self.nodes:
             env["CUDA_VISIBLE_DEVICES"] = "0"       # the only GPU the jail's driver can open
-        cmd = []
-        if self.group is not None:
-            cmd += ["/bin/sh", "-c", JOIN_CGROUP, "sh"] + self.group.procs_files + ["--"]
+        alive_r, self._alive = os.pipe()
+        archive = (_archive(stage, os.path.join(self.tmp, "stage.tar")) if self.jailed
+                   else os.open(os.devnull, os.O_RDONLY))
+        fds += [alive_r, archive]
+        procs_files = self.group.procs_files if self.group is not None else []
+        cmd = ["/bin/bash", "-c", SUPERVISE, "supervise", str(alive_r), str(archive)]
+        cmd += procs_files + ["--"]
         cmd += self._limits(address_space=self.group is None)
         kernel = [python, "-I"]
-        stdin = subprocess.DEVNULL
         if self.jailed:
             namespaces, inside = _sandbox(uid)
             bwrap = ["bwrap"] + namespaces + _bwrap_mounts(kernel_dir, self.workdir_mb, self.nodes)
@@ -320,7 +336,6 @@ class Jail:
                 os.close(filter_w)
                 fds.append(filter_r)
                 bwrap += ["--seccomp", str(filter_r)]
-            stdin = _archive(stage, os.path.join(self.tmp, "stage.tar"))
             cmd += bwrap + ["--"] + inside + ["/bin/sh", "-c", UNPACK_STAGE, "sh"]
             kernel.append(f"{KERNEL_DIR}/kernel.py")
             cwd = None
@@ -331,11 +346,12 @@ class Jail:
         self.errlog = os.path.join(self.tmp, "stderr.log")
         try:
             with open(self.errlog, "wb") as err:
-                self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=subprocess.DEVNULL,
+                self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL,
                                              stderr=err, pass_fds=fds, env=env,
                                              start_new_session=True, close_fds=True)
         finally:
-            for fd in fds + ([stdin] if stdin != subprocess.DEVNULL else []):
+            for fd in fds:
                 os.close(fd)
         self._send({"drivers": self.drivers_source, "output_limit": self.output_limit},
                    time.monotonic() + timeout)
@@ -346,14 +362,15 @@ class Jail:
         if self.group is not None:
             self.group.kill()             # every process of the jail, wherever it went
         if self.proc is not None:
-            # Killing the sandbox's PID 1 kills every process in it, including
-            # one that left the process group with setsid().
-            init = _namespace_init(self.proc.pid) if self.jailed else None
-            if init is not None:
-                try:
-                    os.kill(init, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+            # Killing the sandbox's PID 1 (bwrap's child, a grandchild of the
+            # supervising shell) kills every process in it, including one that
+            # left the process group with setsid().
+            for child in _children(self.proc.pid):
+                for grandchild in _children(child):
+                    try:
+                        os.kill(grandchild, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -367,7 +384,7 @@ class Jail:
         if self.group is not None:
             self.group.remove()
             self.group = None
-        for fd in ("_to_kernel", "_from_kernel"):
+        for fd in ("_to_kernel", "_from_kernel", "_alive"):
             if getattr(self, fd, None) is not None:
                 try:
                     os.close(getattr(self, fd))
