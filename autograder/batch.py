@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from autograder import course, gradebook, report, store, verdict
+from autograder.deadline import Deadline, apply_deadline
 from autograder.grading import load_hidden
 from autograder.jail import describe, protections_off
-from autograder.deadline import Deadline, apply_deadline
 from autograder.notebook import SourceNotebook
 from autograder.spec import InstructorError, fingerprint, spec_for  # noqa: F401 (re-exported)
 from autograder.submissions import collect

@@ -9,7 +9,7 @@ coordinating process calls these functions: one writer.
 """
 import json
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -66,7 +66,7 @@ def _utc_naive(when):
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(UTC).replace(tzinfo=None)
     return when
 
 

@@ -5,7 +5,6 @@ A series is a 1-D array (N,); windows are time-major like the rest of the
 course: inputs (T, B, 1).
 """
 import numpy as np
-import torch
 from torch import nn
 
 

@@ -36,8 +36,8 @@ The nbgrader course directory ``exercises/build/`` is a build output:
 import ast
 import importlib
 import inspect
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import textwrap

@@ -4,12 +4,12 @@ import json
 import types
 
 import pytest
+from autograder_corpus import build_notebook, released
 
+from autograder.grading import grade_task
 from autograder.spec import spec_for
 from autograder.task import Limits, Task
 from exercises import assemble
-from autograder.grading import grade_task
-from autograder_corpus import build_notebook, released
 
 
 @pytest.mark.parametrize("name", assemble.assignments())

@@ -11,11 +11,12 @@ import time
 import zipfile
 
 import pytest
+from autograder_corpus import REPO, build_notebook, load_cases, run_cli
 
-from autograder import batch, jail, spec as specs
+from autograder import batch, jail
+from autograder import spec as specs
 from autograder.grading import grade_task
 from autograder.task import Limits, Task
-from autograder_corpus import REPO, build_notebook, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
 

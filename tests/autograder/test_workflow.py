@@ -9,12 +9,13 @@ import types
 import zipfile
 
 import pytest
+from autograder_corpus import build_notebook, released, run_cli
 from nbgrader.api import Gradebook
 
-from autograder import batch, spec as specs
+from autograder import batch
+from autograder import spec as specs
 from autograder.deadline import Deadline
 from autograder.lateness import LatePolicy, parse_datetime
-from autograder_corpus import build_notebook, released, run_cli
 
 EX01, EX02 = "ex01_rnn_forward", "ex02_gradients"
 

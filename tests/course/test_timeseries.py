@@ -2,8 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from course.timeseries import (Forecaster, mae, make_windows, rmse, seasonal_naive,
-                               seasonal_series)
+from course.timeseries import Forecaster, mae, make_windows, rmse, seasonal_naive, seasonal_series
 
 
 def test_series_without_noise_is_periodic():

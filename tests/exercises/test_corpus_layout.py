@@ -3,8 +3,8 @@ from collections import Counter
 
 import pytest
 
-from exercises import assemble
 from autograder.hidden import module as hidden_module
+from exercises import assemble
 
 CORPUS = assemble.EXERCISES / "corpus"
 

@@ -1,9 +1,9 @@
 """A wrong answer that matches a known mistake is told which mistake it is."""
 import pytest
 
-from exercises import assemble
 from autograder.hidden import module as hidden_module
 from autograder.hidden._local import grade, splice
+from exercises import assemble
 
 WRONG = assemble.EXERCISES / "corpus" / "wrong"
 

@@ -2,7 +2,6 @@
 version earns nothing, the corpus of wrong submissions loses points exactly
 in the tests of the function it gets wrong, correct alternatives earn full
 marks, and no solution or hidden test leaks into a student version."""
-import ast
 import inspect
 import re
 from pathlib import Path
@@ -10,9 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exercises import assemble
-from autograder.hidden import function_of, module as hidden_module
+from autograder.hidden import function_of
+from autograder.hidden import module as hidden_module
 from autograder.hidden._local import grade, splice
+from exercises import assemble
 
 ASSIGNMENTS = assemble.assignments()
 CORPUS = assemble.EXERCISES / "corpus"

@@ -1,7 +1,8 @@
 """solutions.gru against torch.nn.GRU, autograd and numerical gradients."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solutions.gradcheck import numerical_gradient, relative_error
 from solutions.gru import gru_backward, gru_forward, gru_step, gru_step_backward

@@ -1,7 +1,8 @@
 """solutions.lstm against torch.nn.LSTM, autograd and numerical gradients."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solutions.gradcheck import numerical_gradient, relative_error
 from solutions.lstm import lstm_backward, lstm_forward, lstm_step, lstm_step_backward

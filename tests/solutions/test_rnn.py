@@ -1,7 +1,8 @@
 """solutions.rnn against torch.nn.RNN, autograd and numerical gradients."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solutions.gradcheck import numerical_gradient, relative_error
 from solutions.rnn import rnn_backward, rnn_forward, rnn_step, rnn_step_backward
