@@ -47,6 +47,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from autograder.notebook import SCHEMA_VERSION
+
 EXERCISES = Path(__file__).resolve().parent
 COURSE_ROOT = EXERCISES / "build"
 _NOTEBOOK_NAMES = {"np", "torch", "nn", "F"}   # imported by every notebook that needs them
@@ -191,7 +193,7 @@ def plain_source(qualnames):
 
 def _nbgrader(grade_id, *, grade, solution, locked, points=None):
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
-            "schema_version": 3, "solution": solution, "task": False}
+            "schema_version": SCHEMA_VERSION, "solution": solution, "task": False}
     if points is not None:
         meta["points"] = points
     return meta
@@ -284,11 +286,6 @@ def student_notebook(name, build=True):
     return path
 
 
-def _nbgrader_command():
-    exe = Path(sys.executable).with_name("nbgrader")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "nbgrader"]
-
-
 def nbgrader_env():
     """Environment for running nbgrader: its own ``alembic`` (next to the
     Python running this) must be on PATH."""
@@ -311,7 +308,7 @@ def release(names=None):
     subprocess.run([sys.executable, "-m", "exercises.assemble", *names],
                    cwd=EXERCISES, check=True, env=nbgrader_env())
     out = {name: student_notebook(name, build=False) for name in names}
-    for name, path in out.items():
+    for path in out.values():
         if not path.is_file():
             raise RuntimeError(f"nbgrader did not write {path}")
     return out

@@ -121,9 +121,6 @@ def lstm_step_backward(dh, dc, cache):
 def lstm_forward(x, h0, c0, W_x, W_h, b):
     """Run an LSTM over a whole sequence.
 
-    The input projections x_t W_xᵀ + b of all T steps are one matrix
-    product before the loop; inside it, only h_{t-1} W_hᵀ remains.
-
     Parameters
     ----------
     x : (T, B, D) inputs, time-major

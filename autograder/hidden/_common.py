@@ -2,7 +2,6 @@
 with messages in the learner's terms, random problems, gradient checks and
 the diagnosis of known mistakes."""
 import numpy as np
-import torch
 
 from autograder.student import Opaque, StudentError
 
@@ -192,11 +191,6 @@ def sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def loss_and_grads(r, shapes):
-    """Random upstream gradients: one array per shape."""
-    return [r.standard_normal(s) for s in shapes]
-
-
 def directional_check(name, loss, args, k, grad, r, eps=1e-6, tol=1e-5):
     """Check ``grad`` (the learner's analytic gradient of ``loss`` with respect
     to ``args[k]``) against the slope of ``loss`` along a random direction.
@@ -213,7 +207,3 @@ def directional_check(name, loss, args, k, grad, r, eps=1e-6, tol=1e-5):
             f"{name} disagrees with the numerical derivative of your forward pass: along a "
             f"random direction the loss changes at rate {slope:.6g}, {name} predicts "
             f"{predicted:.6g} (relative error {err:.1e})")
-
-
-def to_torch(*arrays):
-    return [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]

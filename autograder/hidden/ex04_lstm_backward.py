@@ -40,7 +40,7 @@ def _require_forward(student, name, args):
         ref = lstm_forward(*args)
         ok = _close(out[0], ref[0]) and _close(out[1], ref[1])
     if not ok:
-        raise AssertionError(f"your {name} (from exercise 03) disagrees with torch.nn.LSTM; "
+        raise AssertionError(f"your {name} (from exercise 03) disagrees with the reference LSTM; "
                              "fix it before its gradients can be checked")
     return out
 
