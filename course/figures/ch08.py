@@ -19,7 +19,8 @@ def packed_batch_sizes(lengths):
     have a step t. ``lengths`` is a sequence of positive ints. Returns an int array."""
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or lengths.size == 0 or np.any(lengths < 1):
-        raise ValueError(f"packed_batch_sizes: lengths must be a non-empty list of positive ints, got {lengths.tolist()}")
+        raise ValueError("packed_batch_sizes: lengths must be a non-empty list of positive ints, "
+                         f"got {lengths.tolist()}")
     return np.array([(lengths > t).sum() for t in range(lengths.max())])
 
 
@@ -58,7 +59,8 @@ def draw_packed_layout(lengths=(6, 4, 2)):
             row += 1
         ax_pack.add_patch(Rectangle((row - size - 0.05, 0.5), size, 1.0, fill=False,
                                     edgecolor=COLORS["grad"], lw=1.5))
-        ax_pack.text(row - size / 2 - 0.05, -0.3, f"step {t + 1}\n{size} row{'s' if size != 1 else ''}", ha="center", va="center",
+        rows_label = f"{size} row{'s' if size != 1 else ''}"
+        ax_pack.text(row - size / 2 - 0.05, -0.3, f"step {t + 1}\n{rows_label}", ha="center", va="center",
                      fontsize=9, color=COLORS["grad"])
     ax_pack.set_title(f"packed data: {total} rows = sum of lengths, in blocks of batch_sizes", fontsize=10)
     fig.tight_layout()
