@@ -17,7 +17,7 @@ LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon",
                 "shortcut", "apple-touch-icon", "manifest", "dns-prefetch", "preconnect"}
 # A URL in an inline script (thebe's CDN address, an analytics snippet) is a
 # resource the page may fetch.
-REMOTE_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'"]*""", re.I)
+REMOTE_URL = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'"]*""", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""")
 
 
