@@ -45,10 +45,11 @@ def most_correlated_unit(states, feature):
     return unit, float(r[unit])
 
 
-def draw_coloured_text(text, values, width=72, cmap="RdBu_r", title=None):
+def draw_coloured_text(text, values, width=72, cmap="RdBu_r", title=None, label="activation"):
     """``text`` in a monospace grid of ``width`` columns, each character on a
     background coloured by its entry of ``values`` (len(text),), from -1 (blue)
-    to +1 (red) on a diverging colour map. Returns the Figure."""
+    to +1 (red) on a diverging colour map, with ``label`` on the colour bar.
+    Returns the Figure."""
     values = np.asarray(values, dtype=float)
     if values.shape != (len(text),):
         raise ValueError(f"draw_coloured_text: need one value per character, "
@@ -76,5 +77,5 @@ def draw_coloured_text(text, values, width=72, cmap="RdBu_r", title=None):
     if title:
         ax.set_title(title, fontsize=10)
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colour), ax=ax, fraction=0.02, pad=0.01,
-                 label="tanh of the cell unit")
+                 label=label)
     return fig
