@@ -35,10 +35,11 @@ def test_most_correlated_unit_rejects_bad_input(states, feature, message):
 
 def test_coloured_text_has_one_cell_per_character_coloured_by_value(figure_texts):
     text = "ab\ncd"
-    fig = ch07.draw_coloured_text(text, [-1, 1, 0, -1, 1], width=10, title="unit 3")
+    fig = ch07.draw_coloured_text(text, [-1, 1, 0, -1, 1], width=10, title="unit 3", label="cell unit")
     assert isinstance(fig, Figure)
     assert figure_texts(fig)[:4] == ["a", "b", "c", "d"]
     assert "unit 3" in figure_texts(fig)
+    assert fig.axes[1].get_ylabel() == "cell unit"          # the colour bar
     patches = fig.axes[0].patches
     assert len(patches) == 4
     assert patches[0].get_facecolor() != patches[1].get_facecolor()
