@@ -8,6 +8,8 @@ forge them), and the outputs of the cells as they ran in the jail.
 """
 import json
 
+from autograder.cells import LOCKED, TEST, role
+
 
 def _text(source):
     """A cell's source as one string (nbformat allows a list of strings)."""
@@ -38,7 +40,7 @@ def build(source_json, submitted, result):
         meta = cell.get("metadata", {}).get("nbgrader") or {}
         if not meta:
             continue
-        if meta.get("locked") and not meta.get("solution"):
+        if role(cell) in (TEST, LOCKED):
             locked[meta["grade_id"]] = cell
         else:
             trusted_meta[meta["grade_id"]] = meta

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder import cells
+
 
 def _cell_info(cell):
     return cell.get("metadata", {}).get("nbgrader") or {}
@@ -87,16 +89,17 @@ def register(gb, assignment, notebook, source_json, due=None):
             continue
         gid = meta["grade_id"]
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        if meta.get("grade"):
+        kind = cells.role(cell)
+        if kind in (cells.TEST, cells.ANSWER):
             gb.update_or_create_grade_cell(gid, notebook, assignment,
                                            max_score=float(meta["points"]),
                                            cell_type=cell["cell_type"])
-        if meta.get("solution"):
+        if kind in (cells.ANSWER, cells.SOLUTION):
             gb.update_or_create_solution_cell(gid, notebook, assignment)
-        if meta.get("grade") or meta.get("solution") or meta.get("locked"):
+        if kind is not None:
             gb.update_or_create_source_cell(gid, notebook, assignment,
                                             cell_type=cell["cell_type"],
-                                            locked=bool(meta.get("locked")),
+                                            locked=kind in (cells.TEST, cells.LOCKED),
                                             source=source, checksum=meta.get("checksum"))
 
 

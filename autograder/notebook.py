@@ -23,6 +23,7 @@ learner's code cells run; the locked cells always run.
 import json
 from dataclasses import dataclass, field
 
+from autograder import cells
 from autograder.protocol import ProtocolError, check_cost
 
 SCHEMA_VERSION = 3
@@ -61,15 +62,15 @@ class SourceNotebook:
             if not meta:
                 continue
             gid = meta["grade_id"]
-            source = _text(cell.get("source", ""))
-            if meta.get("grade") and not meta.get("solution"):
+            kind = cells.role(cell)
+            if kind == cells.TEST:
                 src.tests[gid] = GradeCell(gid, float(meta.get("points", 0)), k)
-            if meta.get("grade") and meta.get("solution"):
+            elif kind == cells.ANSWER:
                 src.answers[gid] = GradeCell(gid, float(meta.get("points", 0)), k)
-            if meta.get("solution"):
+            if kind in (cells.ANSWER, cells.SOLUTION):
                 src.solutions[gid] = k
-            elif meta.get("locked") and cell.get("cell_type") == "code":
-                src.locked[gid] = (k, source)
+            elif kind in (cells.TEST, cells.LOCKED) and cell.get("cell_type") == "code":
+                src.locked[gid] = (k, _text(cell.get("source", "")))
         return src
 
     @property

@@ -47,6 +47,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from autograder import cells
 from autograder.notebook import SCHEMA_VERSION
 
 EXERCISES = Path(__file__).resolve().parent
@@ -204,10 +205,10 @@ def graded_cells(nb):
     kind is "test" (autograded) or "answer" (written, manually graded)."""
     out = []
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            out.append((meta["grade_id"], meta["points"],
-                        "answer" if meta.get("solution") else "test"))
+        kind = cells.role(cell)
+        if kind in (cells.TEST, cells.ANSWER):
+            meta = cell.metadata["nbgrader"]
+            out.append((meta["grade_id"], meta["points"], kind))
     return out
 
 
@@ -243,8 +244,7 @@ def assemble(name):
                                          locked=False, points=meta.pop("points"))
     graded = graded_cells(nb)
     ids = [g for g, _, _ in graded] + [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-                                       if c.metadata.get("nbgrader", {}).get("solution")
-                                       and not c.metadata["nbgrader"]["grade"]]
+                                       if cells.role(c) == cells.SOLUTION]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{name}: duplicate grade_id in {ids}")
     total = sum(p for _, p, _ in graded)
