@@ -97,14 +97,13 @@ def _sandbox(uid):
     """(bwrap's namespace options, the command prefix that runs inside as
     ``uid``). As root, bwrap builds the namespaces itself and ``setpriv``
     inside drops to ``uid`` (a real, otherwise unused uid of the host) with
-    no supplementary groups and the parent-death signal set again; otherwise
-    bwrap runs in a new user namespace where ``uid`` stands for the caller."""
+    no supplementary groups; otherwise bwrap runs in a new user namespace
+    where ``uid`` stands for the caller."""
     namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                   "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--as-pid-1",
                   "--hostname", "jail"]
     if os.geteuid() == 0:
-        return namespaces, ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                            "--pdeathsig=KILL", "--"]
+        return namespaces, ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
     return namespaces + ["--unshare-user", "--disable-userns", "--uid", str(uid),
                          "--gid", str(uid)], []
 
@@ -211,7 +210,7 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
 SUPERVISE = """alive=$1 archive=$2; shift 2
 (
   while [ "$1" != -- ]; do echo 0 > "$1" || exit 71; shift; done; shift
-  eval "exec 0<&$archive $archive<&- $alive<&-"; unset PWD; exec "$@"
+  eval "exec 0<&$archive $archive<&- $alive<&-"; unset PWD SHLVL; exec "$@"
 ) &
 jail=$!
 eval "exec $archive<&-"

@@ -16,6 +16,7 @@ from syscall_probe import CALLS, EXPECTED, X86_64, code, parse
 
 from autograder import cgroups
 from autograder.jail import (
+    SAFE_ENV,
     Jail,
     JailError,
     JailStudent,
@@ -54,6 +55,7 @@ print(json.dumps({
     "writable_home": os.access(".", os.W_OK), "mtime": os.stat("data/notes.txt").st_mtime,
     "nvidia": [n for n in os.listdir("/dev") if n.startswith("nvidia")],
     "interfaces": [line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]],
+    "env": sorted(os.environ),
 }))
 '''
 
@@ -93,7 +95,7 @@ def test_inside_the_jail(jail):
     assert seen["pids"] == ["1"] and seen["hostname"] == "jail"
     assert seen["net"] != "open" and seen["interfaces"] == ["lo"]
     assert not seen["repo"] and not seen["writable_root"]
-    assert seen["writable_home"]
+    assert seen["writable_home"] and set(seen["env"]) <= set(SAFE_ENV) | {"PATH"}, seen["env"]
 
 
 def test_describe_says_what_applies():
