@@ -9,6 +9,7 @@ forge them), and the outputs of the cells as they ran in the jail.
 import json
 
 from autograder.cells import LOCKED, TEST, role
+from autograder.notebook import InvalidNotebook, load_json
 
 
 def _text(source):
@@ -28,11 +29,11 @@ def build(source_json, submitted, result):
     once per grade_id), and the outputs of the cells as they ran. Returns an
     nbformat 4 dict, or None when the submission could not be read."""
     try:
-        nb = json.loads(submitted.decode("utf-8"))
+        nb = load_json(submitted)
         cells = nb["cells"]
         if not isinstance(cells, list):
             return None
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (InvalidNotebook, KeyError, TypeError):
         return None
     locked, trusted_meta = {}, {}
     source = json.loads(source_json)

@@ -101,16 +101,23 @@ def _text(source):
     raise InvalidNotebook("a cell's source is neither text nor a list of lines")
 
 
-def read_submission(data):
-    """Untrusted bytes -> list of (cell_type, source, nbgrader metadata or None)."""
+def load_json(data):
+    """Untrusted bytes -> the decoded JSON, within ``MAX_ITEMS`` values and
+    ``MAX_DEPTH`` levels (checked before decoding); ``InvalidNotebook`` otherwise.
+    Every reader of a submitted notebook goes through here."""
     try:
         check_cost(data, MAX_ITEMS, MAX_DEPTH)
     except ProtocolError as exc:
         raise InvalidNotebook(f"the notebook's JSON is too large to read: {exc}") from None
     try:
-        nb = json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidNotebook("not valid JSON") from None
+
+
+def read_submission(data):
+    """Untrusted bytes -> list of (cell_type, source, nbgrader metadata or None)."""
+    nb = load_json(data)
     if not isinstance(nb, dict):
         raise InvalidNotebook("not a notebook (the JSON is not an object)")
     major = nb.get("nbformat")

@@ -123,3 +123,11 @@ def test_only_so_many_learner_cells_run_and_every_locked_cell_still_runs():
     assert len(learner) == MAX_LEARNER_CELLS
     assert [c.grade_id for c in plan.cells if c.trusted] == ["setup", "test_f", "test_f2"]
     assert plan.problems[-1].startswith(f"too-many-cells: {MAX_LEARNER_CELLS + 52} code cells")
+
+
+def test_every_reader_of_the_submission_keeps_to_the_bound():
+    from autograder.autograded_notebook import build
+    raw = nb(student()).replace(b'"metadata": {}', b'"metadata": {"x": ' + b"[" * 50_000
+                                + b"]" * 50_000 + b"}", 1)
+    source = json.dumps({"cells": SOURCE_CELLS, "nbformat": 4, "metadata": {}})
+    assert build(source, raw, {"cells": []}) is None
