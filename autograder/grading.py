@@ -247,7 +247,7 @@ def grade_task(task):
                                     }.get(exc.reason, f"the kernel died during the hidden test ({exc.detail})")
                 runner.close()
                 alive = False
-            except Exception as exc:   # a value the test did not expect, or a test bug
+            except Exception as exc:  # noqa: BLE001 (a value the test did not expect, or a test bug)
                 entry["message"] = f"could not be checked ({type(exc).__name__}: {exc})"
                 result["log"].append(f"{gid}: {traceback.format_exc(limit=-4)}")
             else:

@@ -10,8 +10,8 @@ code ran. Everything it reports is treated by the grader as untrusted.
 import builtins
 import io
 import os
-import sys
 import signal
+import sys
 import time
 import traceback
 
@@ -105,7 +105,7 @@ def _next_message(protocol, fd):
 def _describe(exc):
     try:
         return _type(exc).__name__, _str(exc)[:2000]
-    except BaseException:
+    except BaseException:  # noqa: BLE001 (learner code may raise anything; the kernel reports it)
         return "Exception", "<unprintable exception>"
 
 
@@ -124,8 +124,8 @@ def main():
     real_out, real_err = sys.stdout, sys.stderr
     capture = CappedWriter(output_limit)
     sys.stdout = sys.stderr = capture
-    from IPython.core.interactiveshell import InteractiveShell
     from IPython.core.inputtransformer2 import TransformerManager
+    from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance()
     shell.colors = "NoColor"
     shell.enable_gui = lambda gui=None: None      # %matplotlib inline: no event loop here
@@ -160,7 +160,7 @@ def main():
             if trusted:
                 try:
                     _exec(_compile(transform(code), "<test cell>", "exec"), shell.user_ns)
-                except BaseException as exc:
+                except BaseException as exc:  # noqa: BLE001 (learner code may raise anything; the kernel reports it)
                     error = _describe(exc)
                     capture.write("".join(traceback.format_exception(exc)[-8:]))
             else:
@@ -169,7 +169,7 @@ def main():
                     exc = result.error_before_exec or result.error_in_exec
                     if exc is not None:
                         error = _describe(exc)
-                except BaseException as exc:
+                except BaseException as exc:  # noqa: BLE001 (learner code may raise anything; the kernel reports it)
                     error = _describe(exc)
         finally:
             sys.stdout, sys.stderr = saved
@@ -187,7 +187,7 @@ def main():
             kwargs = plain.from_plain(protocol.decode(kwargs, Opaque), lookup)
             value = fn(*args, **kwargs)
             reply = {"value": protocol.encode(plain.to_plain(value, keep), Opaque)}
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 (learner code may raise anything; the kernel reports it)
             reply = {"raised": list(_describe(exc))}
         finally:
             sys.stdout, sys.stderr = saved
@@ -218,7 +218,7 @@ def main():
             if not callable(fn):
                 send({"raised": ["GraderError", f"unknown driver {message['name']!r}"]})
             else:
-                send(call(lambda *a: fn(shell.user_ns, *a), message["args"], {"__dict__": []}))
+                send(call(lambda *a, fn=fn: fn(shell.user_ns, *a), message["args"], {"__dict__": []}))
         else:
             _exit(0)
 

@@ -108,7 +108,7 @@ class InProcessStudent(Student):
         kwargs = from_plain(kwargs, self._kept.__getitem__)
         try:
             result = fn(*args, **kwargs)
-        except Exception as exc:   # the learner's error, reported as data
+        except Exception as exc:  # noqa: BLE001 (the learner's error, reported as data)
             raise StudentError(type(exc).__name__, str(exc)) from None
         return to_plain(result, self._keep)
 

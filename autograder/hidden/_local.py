@@ -89,7 +89,7 @@ def run_cells(nb, folder, cells=None, skip_demos=False):
             try:
                 exec(compile(source, f"<cell {k}>", "exec"), ns)
                 failure = None
-            except Exception as exc:   # a failing cell is a result, not an error here
+            except Exception as exc:  # noqa: BLE001 (a failing cell is a result, not an error here)
                 failure = _message(exc)
             if meta.get("grade") and not meta.get("solution"):
                 report.cells[meta["grade_id"]] = CellResult(meta["grade_id"], meta["points"],
@@ -111,7 +111,7 @@ def grade(path, assignment=None, cells=None, hidden=True, skip_demos=False):
             for grade_id, cell in report.cells.items():
                 try:
                     tests[grade_id](student)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 (a failing hidden test is a result)
                     cell.hidden = _message(exc)
     return report
 

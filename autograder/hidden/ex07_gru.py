@@ -120,7 +120,7 @@ def test_gru_backward_torch(student):
                              variants=_gru.backward_variants(*args, dhs, k), context=context)
                 assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
-            def loss(a):
+            def loss(a, dhs=dhs):
                 return float(np.sum(_forward(student, a)[0] * dhs))
             for k, name in enumerate(_NAMES):
                 directional_check(name, loss, list(args), k, grads[k], r)
