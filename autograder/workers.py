@@ -2,7 +2,7 @@
 
 Locally every submission is graded in its own child process (forked from
 the coordinator, up to ``jobs`` at a time). The coordinator watches each
-child's resident memory and wall time: a submission whose hidden tests
+child's own memory and wall time: a submission whose hidden tests
 make the grader's side exceed ``Limits.grader_memory_mb`` or run past its
 time is stopped and recorded with status ``grader-limit``, and nothing
 else is affected. A child that dies for any other reason is a grader
@@ -71,11 +71,13 @@ def limit_result(task, why):
     return result
 
 
-def _rss_mb(pid):
-    """Resident memory of process ``pid`` alone (its jail is a separate tree), in MB."""
+def _private_mb(pid):
+    """Memory of process ``pid`` that is its own (unique set size, in MB): a
+    child forked from the coordinator shares the coordinator's pages until it
+    writes them, and only what it adds counts. Its jail is a separate tree."""
     import psutil
     try:
-        return psutil.Process(pid).memory_info().rss / 2**20
+        return psutil.Process(pid).memory_full_info().uss / 2**20
     except (psutil.Error, OSError):
         return 0.0
 
@@ -120,7 +122,7 @@ def local_results(tasks, jobs, gpus=None):
                 proc.join(30)
                 yield task, result
             for conn, (proc, task, started) in list(running.items()):
-                memory = _rss_mb(proc.pid)
+                memory = _private_mb(proc.pid)
                 allowed = task.limits.notebook_timeout + GRACE
                 why = None
                 if memory > task.limits.grader_memory_mb:
