@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install book exercises test serve clean
+.PHONY: install book exercises test test-fast serve clean
 
 install: $(STAMP)
 
@@ -33,8 +33,15 @@ book: install exercises
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
+# The whole suite, as CI runs it: the linter, then every test.
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Unit tests only (no book build, no browser, no jail, no nbgrader): a minute.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow" -q
 
 serve:
 	@test -f _build/html/index.html || { echo "serve: no site in _build/html, run make book first" >&2; exit 1; }

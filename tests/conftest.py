@@ -20,6 +20,23 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+TESTS = REPO / "tests"
+
+# What `make test-fast` leaves out: tests that build the book, start a jail,
+# run nbgrader or a browser, compile kernels or train a model (paths under tests/).
+SLOW = ("site/", "benchmarks/", "autograder/test_attacks", "autograder/test_cli.py",
+        "autograder/test_workflow.py", "autograder/test_assignments.py", "autograder/test_jail.py",
+        "autograder/test_seccomp.py", "autograder/test_cgroups.py", "autograder/test_hidden_checks.py",
+        "autograder/test_result_bounds.py", "exercises/test_exercises.py",
+        "exercises/test_diagnosis.py", "exercises/test_pages.py", "exercises/test_corpus_layout.py",
+        "course/test_triton_kernels.py", "course/test_fast_lstm.py", "course/test_train.py",
+        "solutions/test_training.py", "book/test_mistakes.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix().startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
 SITE = REPO / "_build" / "html"
 ARTIFACTS = REPO / "test-artifacts"
 LOG_TAIL_LINES = 60
