@@ -238,3 +238,18 @@ def coverage_rows(runs, label="fastrnns", dtype="float32"):
                 row.append(f"not measured ({entry['status']}): {entry['reason']}")
         rows.append(row)
     return rows
+
+
+def figure_html(fig, alt):
+    """An ``<img>`` holding ``fig`` as an embedded PNG, with ``alt`` text;
+    closes the figure."""
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'

@@ -137,3 +137,20 @@ def test_plot_bars_says_so_when_the_run_lacks_the_size():
     assert ax.texts[0].get_text() == "no flashrnn size in float32 in this run"
     fig.tight_layout()
     plt.close(fig)
+
+
+def test_figure_html_embeds_the_png_with_its_alt_text():
+    import base64
+    import re
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course.fast_lstm import report
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    page = report.figure_html(fig, 'a line "rising"')
+    m = re.fullmatch(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="a line &quot;rising&quot;">', page)
+    assert m and base64.b64decode(m.group(1)).startswith(b"\x89PNG")
+    assert not plt.get_fignums()                       # closed
