@@ -191,10 +191,20 @@ def sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def inner(name, got, weights):
+    """Σ got·weights for a learner's array ``got`` of the shape of ``weights``
+    (never broadcast: a learner-sized array costs nothing before it is refused)."""
+    if not isinstance(got, np.ndarray) or got.shape != np.shape(weights):
+        raise AssertionError(f"{name} has shape {np.shape(got)}, expected {np.shape(weights)}")
+    return float(np.sum(np.asarray(got, dtype=np.float64) * weights))
+
+
 def directional_check(name, loss, args, k, grad, r, eps=1e-6, tol=1e-5):
     """Check ``grad`` (the learner's analytic gradient of ``loss`` with respect
     to ``args[k]``) against the slope of ``loss`` along a random direction.
     ``loss(args)`` evaluates the learner's forward on a list of arrays."""
+    if np.shape(grad) != np.shape(args[k]):       # no broadcasting of a learner-sized array
+        raise AssertionError(f"{name} has shape {np.shape(grad)}, expected {np.shape(args[k])}")
     v = r.standard_normal(np.shape(args[k]))
     plus, minus = list(args), list(args)
     plus[k] = args[k] + eps * v

@@ -11,6 +11,7 @@ from autograder.hidden._common import (
     check_array,
     check_computed,
     directional_check,
+    inner,
     rng,
     unpack,
 )
@@ -125,8 +126,8 @@ def _check_against_oracles(student, p, dc_last, r):
 
     def loss(a):
         hs, cs = unpack(call(student, "lstm_forward", *a), 3, "lstm_forward", "hs, cs, cache")[:2]
-        total = float(np.sum(hs * p["dhs"]))
-        return total + (float(np.sum(cs[-1] * dc_last)) if dc_last is not None else 0.0)
+        total = inner("hs", hs, p["dhs"])
+        return total + (inner("cs[-1]", cs[-1], dc_last) if dc_last is not None else 0.0)
     for k, name in enumerate(_NAMES):
         directional_check(name, loss, list(args), k, grads[k], r)
 

@@ -103,3 +103,13 @@ def test_training_is_replayed_and_its_gradients_recomputed():
 def test_training_that_does_not_train_earns_nothing(case, word):
     message = run("ex05_training", "train_accuracy", training_namespace(attack_cells(case)["train"]))
     assert message is not None and word in message, message
+
+
+def test_learner_sized_arrays_are_refused_before_any_arithmetic():
+    from autograder.hidden._common import directional_check, inner
+    huge = np.ones((4_000_000, 1, 1))            # would broadcast to 4e6 × 4 × 5 with (3, 4, 5)
+    with pytest.raises(AssertionError, match="has shape"):
+        inner("hs", huge, np.ones((3, 4, 5)))
+    with pytest.raises(AssertionError, match="has shape"):
+        directional_check("dW_x", lambda a: 0.0, [np.ones((4, 5))], 0, np.ones((4_000_000, 1)),
+                          np.random.default_rng(0))
