@@ -1,4 +1,5 @@
-"""Try to turn swap on (swapon): the jail's system-call filter refuses it with EPERM and grading goes on."""
+"""Try to turn swap on (swapon): the jail's system-call filter refuses it with EPERM and grading
+goes on."""
 from syscall_probe import attack
 
 PREPEND, MUST_PRINT = attack("swapon")
