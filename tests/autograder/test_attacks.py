@@ -15,16 +15,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from autograder_corpus import build_folder, check_case, load_cases, run_cli
 
 from autograder.jail import SAFE_ENV, namespaces_available
 from autograder.report import BASE_COLUMNS
-from autograder_corpus import build_folder, check_case, load_cases, run_cli
 
 ASSIGNMENT = "ex01_rnn_forward"
 CASES = load_cases(ASSIGNMENT)
 pytestmark = pytest.mark.skipif(
     not namespaces_available(),
-    reason="JAIL PROTECTIONS OFF here (needs root and unshare): the attack corpus tests the jail")
+    reason="JAIL PROTECTIONS OFF here (needs the jail: root, bwrap and libseccomp): the attack corpus tests the jail")
 
 
 def _tree_digest(folder):
@@ -90,7 +90,7 @@ def test_environment_is_scrubbed(batch):
     assert set(env) <= set(SAFE_ENV) | {"PATH"}
 
 
-@pytest.mark.skipif(not namespaces_available(), reason="needs root and unshare")
+@pytest.mark.skipif(not namespaces_available(), reason="needs the jail: root, bwrap and libseccomp")
 def test_jail_sees_no_host_files_and_runs_unprivileged(batch):
     outputs = "\n".join(c["output"] for c in batch["results"]["environment"]["cells"])
     uid = int(outputs.split(" uid ")[1].split()[0])

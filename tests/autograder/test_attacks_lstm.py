@@ -4,15 +4,15 @@ attack scores no more than the blank notebook, the reference gets full marks."""
 import json
 
 import pytest
+from autograder_corpus import build_folder, check_case, load_cases, released, run_cli
 
 from autograder.jail import namespaces_available
-from autograder_corpus import build_folder, check_case, load_cases, released, run_cli
 
 ASSIGNMENTS = ["ex03_lstm_forward", "ex04_lstm_backward", "ex05_training", "ex06_torch_lstm"]
 CASES = {a: load_cases(a) for a in ASSIGNMENTS}
 pytestmark = pytest.mark.skipif(
     not namespaces_available(),
-    reason="JAIL PROTECTIONS OFF here (needs root and unshare): the attack corpus tests the jail")
+    reason="JAIL PROTECTIONS OFF here (needs the jail: root, bwrap and libseccomp): the attack corpus tests the jail")
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)

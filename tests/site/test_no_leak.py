@@ -267,6 +267,7 @@ def test_detector_finds_a_reference_pasted_into_a_highlighted_page(secret):
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
+
     from solutions.lstm import lstm_step_backward
 
     code = highlight(inspect.getsource(lstm_step_backward), PythonLexer(), HtmlFormatter())
