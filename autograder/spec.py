@@ -47,7 +47,7 @@ def spec_for(name):
     try:
         load_hidden(hidden)
     except ImportError as exc:
-        raise InstructorError(f"no hidden tests for {name!r} ({exc}); add autograder/hidden/{name}.py")
+        raise InstructorError(f"no hidden tests for {name!r} ({exc}); add autograder/hidden/{name}.py") from exc
     from autograder import drivers
     return AssignmentSpec(name, name, source_json, hidden, helpers, inspect.getsource(drivers))
 

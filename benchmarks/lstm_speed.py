@@ -511,7 +511,7 @@ def main(argv=None):
 
         warmup = args.large_warmup if "large" in size["labels"] else args.warmup
         round_s = math.inf
-        for w in range(warmup):
+        for _ in range(warmup):
             t0 = time.perf_counter()
             one_round(runners, times, cfg, False)
             round_s = time.perf_counter() - t0

@@ -60,7 +60,8 @@ def test_lstm_cell_grad_norms_match_torch_autograd():
     rng = np.random.default_rng(2)
     T, D, H = 10, 3, 4
     x = rng.standard_normal((T, 1, D))
-    W_x, W_h, b = rng.standard_normal((4 * H, D)) * 0.5, rng.standard_normal((4 * H, H)) * 0.5, rng.standard_normal(4 * H)
+    W_x, W_h = rng.standard_normal((4 * H, D)) * 0.5, rng.standard_normal((4 * H, H)) * 0.5
+    b = rng.standard_normal(4 * H)
     b[H:2 * H] += 2.0
     h0, c0, u = rng.standard_normal((1, H)), rng.standard_normal((1, H)), rng.standard_normal((1, H))
     norms, direct = gf.lstm_cell_grad_norms(x, h0, c0, W_x, W_h, b, u)
