@@ -21,13 +21,20 @@ def _text(source):
     return ""
 
 
+MAX_CELL_TEXT = 100_000        # characters of one learner cell's source kept
+MAX_LEARNER_TEXT = 2_000_000   # characters of all learner cells' sources kept
+
+
 def build(source_json, submitted, result):
     """The notebook nbgrader keeps in ``autograded/<student>/<assignment>/``:
     the submission with every locked cell's text and metadata taken from the
     source notebook (a deleted one put back at the end), nbgrader metadata
     only where the source notebook has that cell (copied from the source,
-    once per grade_id), and the outputs of the cells as they ran. Returns an
-    nbformat 4 dict, or None when the submission could not be read."""
+    once per grade_id), and the outputs of the cells as they ran (already
+    bounded in the result). A learner cell keeps at most ``MAX_CELL_TEXT``
+    characters of its source and all of them together ``MAX_LEARNER_TEXT``,
+    so the file stays a few MB whatever was submitted. Returns an nbformat 4
+    dict, or None when the submission could not be read."""
     try:
         nb = load_json(submitted)
         cells = nb["cells"]
@@ -49,7 +56,7 @@ def build(source_json, submitted, result):
     for c in result["cells"]:
         if c["label"].startswith("cell "):
             ran[int(c["label"].split()[1]) - 1] = c
-    out = []
+    out, budget = [], MAX_LEARNER_TEXT
     for k, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             continue
@@ -60,7 +67,12 @@ def build(source_json, submitted, result):
         if gid in locked:
             cell = json.loads(json.dumps(locked.pop(gid)))
         else:
-            clean = {"cell_type": cell["cell_type"], "metadata": {}, "source": _text(cell.get("source"))}
+            text = _text(cell.get("source"))
+            budget -= len(text)
+            if len(text) > MAX_CELL_TEXT or budget < 0:
+                text = text[:max(0, min(MAX_CELL_TEXT, budget + len(text)))] + (
+                    f"\n… ({len(text)} characters in the submission; the rest is not kept here)")
+            clean = {"cell_type": cell["cell_type"], "metadata": {}, "source": text}
             if gid in trusted_meta:
                 clean["metadata"]["nbgrader"] = dict(trusted_meta.pop(gid))
             cell = clean

@@ -131,3 +131,23 @@ def test_every_reader_of_the_submission_keeps_to_the_bound():
                                 + b"]" * 50_000 + b"}", 1)
     source = json.dumps({"cells": SOURCE_CELLS, "nbformat": 4, "metadata": {}})
     assert build(source, raw, {"cells": []}) is None
+
+
+def test_autograded_notebook_keeps_bounded_learner_sources():
+    import json as _json
+
+    from autograder import autograded_notebook as an
+    source = {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {"nbgrader": {
+        "grade_id": "t", "grade": True, "solution": False, "locked": True, "points": 1,
+        "schema_version": 3}}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    big = "y = 0  # " + "z" * 300_000
+    cells = [{"cell_type": "code", "source": big, "metadata": {}} for _ in range(30)]
+    cells.append(source["cells"][0])
+    submitted = _json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    assert len(submitted) > 9_000_000
+    nb = an.build(_json.dumps(source), submitted.encode(), {"cells": []})
+    texts = [c["source"] for c in nb["cells"]]
+    assert all(len(t) <= an.MAX_CELL_TEXT + 200 for t in texts)
+    assert sum(len(t) for t in texts) <= an.MAX_LEARNER_TEXT + 31 * 200
+    assert texts[0].startswith("y = 0") and "the rest is not kept here" in texts[0]
+    assert nb["cells"][-1]["source"] == "x = 1"                   # the locked cell, whole
