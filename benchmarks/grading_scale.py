@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-for _path in (REPO, REPO / "benchmarks", REPO / "tests" / "autograder"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))                # grading_speed
+sys.path.insert(0, str(REPO / "tests" / "autograder"))      # autograder_corpus
 
-from autograder_corpus import build_notebook, released
-from grading_speed import ASSIGNMENT, run_nbgrader, run_ours
+from autograder_corpus import build_notebook, released  # noqa: E402 (after the path is set)
+from grading_speed import ASSIGNMENT, run_nbgrader, run_ours  # noqa: E402
 
 CORPUS = REPO / "exercises" / "corpus"
 POINTS = {"rnn_step_shapes": 2, "rnn_step_values": 3, "rnn_forward_shapes": 2,
