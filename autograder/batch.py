@@ -256,7 +256,12 @@ def grade(spec, submissions, opts):
             if not bar:
                 print(f"[{done}/{len(run)}] {line}", file=sys.stderr)
         if roster is not None:
-            for sid in sorted(set(roster.students) - set(results)):
+            submitted = {sub.student_id for sub in intake.submissions}   # graded or not (yet)
+            for sid in sorted(submitted & set(results)):
+                if report.status_word(results[sid]["status"]) == "missing":   # submitted since
+                    os.remove(store.result_path(out, spec.name, sid))
+                    del results[sid]
+            for sid in sorted(set(roster.students) - set(results) - submitted):
                 result = _missing_result(spec, sid, source)
                 student = roster.students[sid]
                 result["submission"] = {"name": student.name, "email": student.email}

@@ -143,3 +143,25 @@ def test_formgrader_folder_is_an_nbgrader_course(course):
     assert (course.out / "source" / EX01 / f"{EX01}.ipynb").is_file()
     config = (course.out / "nbgrader_config.py").read_text()
     assert str(course.out.resolve()) in config and "gradebook.db" in config
+
+
+def test_a_submitter_the_grader_failed_on_is_never_listed_as_missing(tmp_path, monkeypatch):
+    from autograder.task import grader_error
+    subs = tmp_path / "subs"
+    for sid in ("201", "202"):
+        (subs / sid).mkdir(parents=True)
+        (subs / sid / f"{EX01}.ipynb").write_bytes(_notebook(EX01, "blank", tmp_path))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\n201,A\n202,B\n203,C\n")
+    out = tmp_path / "out"
+    opts = batch.Options(out=str(out), roster=str(roster), progress=False)
+    fail = lambda tasks, jobs, gpus=None: ((t, grader_error(t, RuntimeError("worker died"))) for t in tasks)
+    monkeypatch.setattr(batch, "local_results", fail)
+    code, results = batch.grade(specs.spec_for(EX01), str(subs), opts)
+    assert code == 1 and sorted(results) == ["203"] and results["203"]["status"].startswith("missing")
+    (subs / "203").mkdir()                        # a late upload from the missing student
+    (subs / "203" / f"{EX01}.ipynb").write_bytes(_notebook(EX01, "blank", tmp_path))
+    monkeypatch.setattr(batch, "local_results", fail)
+    code, results = batch.grade(specs.spec_for(EX01), str(subs), opts)
+    assert code == 1 and results == {}           # not missing any more, not graded yet
+    assert not (out / "results" / EX01 / "203.json").exists()
