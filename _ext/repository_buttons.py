@@ -4,8 +4,12 @@
 built from. When it is set, every page gets a repository button, an issues
 button and a Binder launch button for that repository; when it is empty,
 none of the three is shown (they would lead nowhere). The download button
-does not depend on it.
+does not depend on it: every page that is a notebook offers its executed
+notebook (``_sources/<page>.ipynb``) whether or not a launch button exists
+(sphinx-book-theme copies it only where one does).
 """
+import shutil
+from pathlib import Path
 
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button")
 LAUNCH_KEYS_NEEDING_A_REPOSITORY = ("binderhub_url", "jupyterhub_url", "colab_url")
@@ -39,6 +43,21 @@ def _on_config_inited(app, config):
     apply_repository_setting(config.html_theme_options)
 
 
+def offer_notebook(app, pagename, templatename, context, doctree):
+    """Put the executed notebook of a notebook page into ``_sources`` and name
+    it in the page context, where the theme's download button looks for it."""
+    if context.get("ipynb_source") or "kernelspec" not in app.env.metadata.get(pagename, {}):
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app):
     app.connect("config-inited", _on_config_inited)
+    app.connect("html-page-context", offer_notebook, priority=500)   # before the theme's buttons (501)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
