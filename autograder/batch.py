@@ -1,7 +1,7 @@
 """Grade a batch of submissions of one assignment into a course's output folder.
 
 ``grade(spec, submissions, opts)`` is the coordinator: it reads the
-instructor's download (``autograder.submissions``), decides what needs
+instructor's download (``autograder.intake``), decides what needs
 grading (new or changed submissions, ``--student``, ``--force``), hands
 ``Task``s to workers (``autograder.workers``), applies the deadline
 (``autograder.deadline``), records every result (``autograder.store``) and
@@ -31,10 +31,10 @@ from tqdm import tqdm
 from autograder import course, gradebook, report, store, verdict
 from autograder.deadline import Deadline, apply_deadline
 from autograder.grading import load_hidden
+from autograder.intake import collect
 from autograder.jail import describe, protections_off
 from autograder.notebook import SourceNotebook
-from autograder.spec import InstructorError, fingerprint, spec_for  # noqa: F401 (re-exported)
-from autograder.submissions import collect
+from autograder.spec import InstructorError, fingerprint
 from autograder.task import Limits, Task, blank_result
 from autograder.workers import dask_results, dask_security, local_results
 
@@ -187,11 +187,11 @@ def grade(spec, submissions, opts):
     except gradebook.GradebookError as exc:
         raise InstructorError(str(exc)) from exc
     gradebook.register(gb, spec.name, spec.notebook, spec.source_json, deadline.due)
-    fp = fingerprint(spec, opts.limits, sandbox)
-
-    results = store.load_results(out, spec.name)
     shipped = verdict.bundle()
     verdict_hash = verdict.digest(shipped)
+    fp = fingerprint(spec, opts.limits, sandbox, verdict_hash)
+
+    results = store.load_results(out, spec.name)
     carried = dict(verdict_files=shipped, environment=verdict.environment()) if opts.scheduler else {}
     tasks, infos, refreshed = [], {}, 0
     for sub in subs:
@@ -268,7 +268,8 @@ def grade(spec, submissions, opts):
                 gradebook.add_student(gb, sid, student.name, student.email)
                 store.save_result(out, result)
                 results[sid] = result
-        text = rebuild_reports(gb, out, spec.name, source)
+        text, _ = rebuild_reports(gb, out, spec.name, source)
+        course.write_course_grades(out, gb)
     progress.close()
     print(text)
     log.info("done: %d graded, %d skipped, %d grader errors", len(tasks) - errors, skipped, errors)
@@ -280,8 +281,8 @@ def grade(spec, submissions, opts):
 
 def rebuild_reports(gb, out, assignment, source):
     """``<assignment>/grades.csv``, summary and histogram from every stored
-    result of the assignment merged with the gradebook's manual grades, then
-    ``course_grades.csv``; returns the summary's text."""
+    result of the assignment merged with the gradebook's manual grades;
+    returns (the summary's text, {student_id: merged result})."""
     finals = course.final_results(gb, out, assignment)
     folder = store.assignment_dir(out, assignment)
     report.write_csv(os.path.join(folder, "grades.csv"), finals,
@@ -291,5 +292,4 @@ def rebuild_reports(gb, out, assignment, source):
     store.atomic_write(os.path.join(folder, "summary.txt"), text + "\n")
     if finals:
         report.histogram(os.path.join(folder, "score_histogram.png"), finals, full_max, assignment)
-    course.write_course_grades(out, gb)
-    return text
+    return text, finals

@@ -7,9 +7,9 @@ notebook's own test cells are used and only the visible part is scored.
 import os
 import time
 
+from autograder.intake import MAX_FILE
 from autograder.jail import Jail, JailError, protections_off
 from autograder.notebook import InvalidNotebook, visible_plan
-from autograder.submissions import MAX_FILE
 
 
 def _folder_files(folder):

@@ -11,7 +11,7 @@ import copy
 import os
 
 from autograder import gradebook, store
-from autograder.report import late_by_text, status_word
+from autograder.report import as_grade_row, status_word
 
 
 def merge(result, scores, full_max):
@@ -60,16 +60,7 @@ def final_results(gb, out, assignment):
 
 def grade_rows(finals):
     """``lms_export.GradeRow``s of merged results, sorted by student id."""
-    from autograder.lms_export import GradeRow
-    rows = []
-    for sid in sorted(finals):
-        r = finals[sid]
-        late = r.get("late") or {}
-        rows.append(GradeRow(sid, r["assignment"], r["score"], r["max_score"], r["status"],
-                             r["raw_score"], late.get("penalty", 0.0),
-                             (r.get("submission") or {}).get("submitted_at") or "",
-                             late_by_text(late.get("late_by_seconds"))))
-    return rows
+    return [as_grade_row(finals[sid]) for sid in sorted(finals)]
 
 
 def all_rows(gb, out):

@@ -14,10 +14,10 @@ from autograder.spec import InstructorError
 def _problems():
     """The exception types that mean "the instructor must fix something"."""
     from autograder.gradebook import GradebookError
+    from autograder.intake import SubmissionsError
     from autograder.lateness import LatenessError
     from autograder.lms_export import ExportError
     from autograder.roster import RosterError
-    from autograder.submissions import SubmissionsError
     return (SubmissionsError, RosterError, LatenessError, ExportError, GradebookError, OSError)
 
 
@@ -96,14 +96,15 @@ def export(args):
     gb, _ = _open(args)
     roster = read_roster(args.roster) if args.roster else None
     assignments = args.assignment or store.assignments_with_results(args.out)
+    finals = {}
     with gb:
         for a in assignments:
             spec = spec_for(a)
-            batch.rebuild_reports(gb, args.out, a, SourceNotebook.from_json(spec.notebook, spec.source_json))
+            _, finals[a] = batch.rebuild_reports(gb, args.out, a,
+                                                 SourceNotebook.from_json(spec.notebook, spec.source_json))
             print(f"{a}: {os.path.join(store.assignment_dir(args.out, a), 'grades.csv')}")
-        rows = {a: course.grade_rows(course.final_results(gb, args.out, a)) for a in assignments}
-        finals = {a: store.load_results(args.out, a) for a in assignments}
-    flat = [r for a in assignments for r in rows[a]]
+        course.write_course_grades(args.out, gb)
+    flat = [r for a in assignments for r in course.grade_rows(finals[a])]
     to = args.to or os.path.join(args.out, f"export-{args.format}.csv")
     skipped = []
     if args.format == "csv":

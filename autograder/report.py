@@ -4,11 +4,12 @@ import collections
 import csv
 import os
 import statistics
+from dataclasses import astuple, fields
 
 from autograder.lateness import format_duration
+from autograder.lms_export import GradeRow
 
-BASE_COLUMNS = ["student_id", "assignment", "score", "max_score", "status",
-                "raw_score", "late_penalty", "submitted_at", "late_by"]
+BASE_COLUMNS = [f.name for f in fields(GradeRow)]   # student_id, ..., late_by
 TOP_MISTAKES = 12
 
 
@@ -22,14 +23,18 @@ def late_by_text(seconds):
     return format_duration(seconds) if seconds and seconds > 0 else ""
 
 
+def as_grade_row(result):
+    """The ``lms_export.GradeRow`` of a result: the ``BASE_COLUMNS`` values."""
+    late = result.get("late") or {}
+    return GradeRow(result["student_id"], result["assignment"], result["score"],
+                    result["max_score"], result["status"], result.get("raw_score", result["score"]),
+                    late.get("penalty", 0.0), (result.get("submission") or {}).get("submitted_at") or "",
+                    late_by_text(late.get("late_by_seconds")))
+
+
 def grade_row(result, columns):
     """One line of ``grades.csv`` for a stored result."""
-    late = result.get("late") or {}
-    sub = result.get("submission") or {}
-    base = [result["student_id"], result["assignment"], f"{result['score']:g}",
-            f"{result['max_score']:g}", result["status"],
-            f"{result.get('raw_score', result['score']):g}", f"{late.get('penalty', 0.0):g}",
-            sub.get("submitted_at") or "", late_by_text(late.get("late_by_seconds"))]
+    base = [f"{v:g}" if isinstance(v, float | int) else v for v in astuple(as_grade_row(result))]
     points = {**{g: t.get("points", 0) for g, t in result.get("tests", {}).items()},
               **{g: m.get("points", 0) for g, m in result.get("manual", {}).items()}}
     return base + [f"{points.get(c, 0):g}" for c in columns]

@@ -4,7 +4,6 @@ import inspect
 import json
 from dataclasses import asdict, dataclass, field
 
-from autograder import verdict
 from autograder.grading import load_hidden
 
 GRADER_VERSION = "2"
@@ -52,14 +51,15 @@ def spec_for(name):
     return AssignmentSpec(name, name, source_json, hidden, helpers, inspect.getsource(drivers))
 
 
-def fingerprint(spec, limits, sandbox):
+def fingerprint(spec, limits, sandbox, verdict_hash):
     """What a finished result depends on besides the submission itself: the
-    grader, the source notebook, the hidden tests and references, the
-    drivers and helper files, the limits, and the sandbox that applied
-    (``sandbox``: a dict, so jailed and unjailed results never mix)."""
+    grader, the source notebook, the hidden tests and references (their
+    ``verdict_hash``, from ``autograder.verdict``), the drivers and helper
+    files, the limits, and the sandbox that applied (``sandbox``: a dict, so
+    jailed and unjailed results never mix)."""
     cells = [(c["cell_type"], c["source"], c.get("metadata", {}).get("nbgrader"))
              for c in json.loads(spec.source_json)["cells"]]
-    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), verdict.digest(verdict.bundle()),
+    parts = [GRADER_VERSION, json.dumps(cells, sort_keys=True), verdict_hash,
              spec.drivers_source,
              json.dumps(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in spec.helper_files.items())),
              json.dumps(asdict(limits), sort_keys=True), json.dumps(sandbox, sort_keys=True)]

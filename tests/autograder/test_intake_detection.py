@@ -4,7 +4,7 @@ what was tried and what was seen."""
 import pytest
 from lms_fixtures.downloads import DOWNLOADS, NOTEBOOK, T0, notebook, write
 
-from autograder.submissions import LAYOUTS, SubmissionsError, collect
+from autograder.intake import LAYOUTS, SubmissionsError, collect
 
 FORMS = [("folder", None), ("zip", None), ("zip", "top")]
 

@@ -1,6 +1,7 @@
 """Every LMS layout, from a folder, a zip and a zip with one top-level
 folder: recognised by itself, read into the right students, with what each
 LMS says about them (names, late markers, times, group members)."""
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -17,7 +18,7 @@ from lms_fixtures.downloads import (
     write,
 )
 
-from autograder.submissions import SubmissionsError, collect
+from autograder.intake import SubmissionsError, collect
 
 NB = NOTEBOOK + ".ipynb"
 EXPECTED = {   # student id -> the tag of the notebook graded
@@ -135,15 +136,11 @@ def test_nbgrader_regexp_with_a_timestamp_grades_the_latest(tmp_path):
 
 
 def test_canvas_late_marker_is_read_in_either_case(tmp_path):
-    import zipfile as _zipfile
-
-    from autograder.submissions import collect as _collect
     path = tmp_path / "submissions.zip"
-    nb = b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}'
-    with _zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("doejohn_LATE_123456_7891011_ex_notebook.ipynb", nb)
-        zf.writestr("roeann_late_223456_7891012_ex_notebook.ipynb", nb)
-        zf.writestr("smithbo_323456_7891013_ex_notebook.ipynb", nb)
-    intake = _collect(str(path), "ex", "ex", lms="canvas")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"doejohn_LATE_123456_7891011_{NOTEBOOK}.ipynb", notebook("a"))
+        zf.writestr(f"roeann_late_223456_7891012_{NOTEBOOK}.ipynb", notebook("b"))
+        zf.writestr(f"smithbo_323456_7891013_{NOTEBOOK}.ipynb", notebook("c"))
+    intake = collect(str(path), NOTEBOOK, NOTEBOOK, lms="canvas")
     assert {s.student_id: s.lms_late for s in intake.submissions} == {
         "123456": True, "223456": True, "323456": False}

@@ -18,8 +18,8 @@ from lms_fixtures.downloads import (
     write,
 )
 
+from autograder.intake import MAX_FILE, collect
 from autograder.intake.model import id_problem
-from autograder.submissions import MAX_FILE, collect
 
 NB = NOTEBOOK + ".ipynb"
 

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from autograder.submissions import SubmissionsError, collect
+from autograder.intake import SubmissionsError, collect
 
 NB = b'{"nbformat": 4, "cells": []}'
 
@@ -93,7 +93,7 @@ def test_zip_entries_cannot_leave_the_working_folder_or_break_the_batch(tmp_path
 
 
 def test_file_count_is_capped_with_one_note(tmp_path):
-    from autograder.submissions import MAX_FILES
+    from autograder.intake import MAX_FILES
     folder = tmp_path / "subs" / "erin"
     folder.mkdir(parents=True)
     (folder / "ex.ipynb").write_bytes(NB)
