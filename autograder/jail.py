@@ -268,7 +268,7 @@ class Jail:
         for rel, data in self.files.items():
             path = os.path.join(stage, rel)
             if os.path.isabs(rel) or not os.path.realpath(path).startswith(root + os.sep):
-                continue                  # submissions.py refuses such paths; never write outside
+                continue                  # intake refuses such paths; never write outside
             try:
                 os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
                 with open(path, "wb") as f:
