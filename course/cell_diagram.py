@@ -80,36 +80,3 @@ def draw_lstm_cell(ax=None):
     ax.axis("off")
     return ax
 
-
-def draw_unrolled_rnn(ax=None, T=3):
-    """Draw a tanh RNN unrolled over T steps: one box per step, all boxes
-    sharing W_x, W_h, b; h flows left to right, x_t enters from below."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 3.6))
-    dx, w, h = 3.0, 1.9, 1.1
-    y = 1.8
-    ax.text(0.35, y, r"$h_0$" + "\n(B, H)", ha="center", va="center", fontsize=11)
-    for t in range(1, T + 1):
-        x0 = dx * t - 1.0
-        ax.add_patch(FancyBboxPatch((x0 - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
-                                    facecolor="#e8eef8", edgecolor=_LINE, lw=1.3, zorder=2))
-        ax.text(x0, y + 0.18, r"$\tanh(\cdot)$", ha="center", va="center", fontsize=11, zorder=3)
-        ax.text(x0, y - 0.25, r"$W_x, W_h, b$", ha="center", va="center", fontsize=9,
-                color="#555555", zorder=3)
-        _arrow(ax, [(x0, 0.25), (x0, y - h / 2 - 0.05)])
-        ax.text(x0 + 0.12, 0.3, f"$x_{t}$ (B, D)", ha="left", va="bottom", fontsize=10)
-        start = 0.75 if t == 1 else dx * (t - 1) - 1.0 + w / 2 + 0.05
-        _arrow(ax, [(start, y), (x0 - w / 2 - 0.05, y)])
-        if t > 1:
-            ax.text((start + x0 - w / 2) / 2, y + 0.15, f"$h_{t - 1}$", ha="center",
-                    va="bottom", fontsize=10)
-        _arrow(ax, [(x0, y + h / 2 + 0.05), (x0, 3.35)])
-        ax.text(x0 + 0.12, 3.3, f"$h_{t}$ (B, H)", ha="left", va="top", fontsize=10)
-    x_last = dx * T - 1.0 + w / 2 + 0.05
-    _arrow(ax, [(x_last, y), (x_last + 0.8, y)])
-    ax.text(x_last + 0.9, y, r"$\cdots$", ha="left", va="center", fontsize=14)
-    ax.set_xlim(0, x_last + 1.5)
-    ax.set_ylim(0, 3.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return ax

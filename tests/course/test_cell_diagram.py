@@ -5,7 +5,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from course.cell_diagram import draw_lstm_cell, draw_unrolled_rnn  # noqa: E402
+from course.cell_diagram import draw_lstm_cell  # noqa: E402
 
 
 def test_diagram_has_every_label():
@@ -16,11 +16,3 @@ def test_diagram_has_every_label():
         assert label in texts, label
     plt.close(ax.figure)
 
-
-def test_unrolled_rnn_labels_every_step():
-    ax = draw_unrolled_rnn(T=4)
-    texts = " ".join(t.get_text() for t in ax.texts)
-    for t in range(1, 5):
-        assert f"$x_{t}$" in texts and f"$h_{t}$" in texts
-    assert "$h_0$" in texts and texts.count("$W_x, W_h, b$") == 4
-    plt.close(ax.figure)
