@@ -16,6 +16,7 @@ The suffix runs cost O(T²) steps, fine for the book's T ≤ 100.
 """
 import numpy as np
 
+from solutions.activations import sigmoid
 from solutions.lstm import lstm_backward, lstm_forward
 from solutions.rnn import rnn_backward, rnn_forward
 
@@ -133,8 +134,8 @@ def lstm_cell_grad_norms(x, h0, c0, W_x, W_h, b, u):
     c_states = np.concatenate([c0[None], cs])               # c_0 .. c_T
     z_f = x @ W_x[H:2 * H].T + h_states[:-1] @ W_h[H:2 * H].T + b[H:2 * H]
     z_o = x @ W_x[3 * H:].T + h_states[:-1] @ W_h[3 * H:].T + b[3 * H:]
-    f = _sigmoid(z_f)                                       # f[t − 1] = f_t
-    o = _sigmoid(z_o)                                       # o[t − 1] = o_t
+    f = sigmoid(z_f)                                       # f[t − 1] = f_t
+    o = sigmoid(z_o)                                       # o[t − 1] = o_t
     norms = np.empty(T)
     direct = np.empty(T)
     running = u * o[T - 1] * (1.0 - np.tanh(cs[-1]) ** 2)   # ∂L/∂c_T
@@ -150,7 +151,3 @@ def lstm_cell_grad_norms(x, h0, c0, W_x, W_h, b, u):
         running = running * f[t]                             # multiply f_{t+1}
         direct[lag - 1] = np.linalg.norm(running)
     return norms, direct
-
-
-def _sigmoid(a):
-    return 0.5 * (1.0 + np.tanh(0.5 * a))

@@ -6,6 +6,7 @@ plot i, f, g, o next to c and h.
 """
 import numpy as np
 
+from solutions.activations import sigmoid
 from solutions.lstm import lstm_forward
 
 
@@ -27,9 +28,8 @@ def gate_trace(x, h0, c0, W_x, W_h, b):
     H = h0.shape[1]
     h_prev = np.concatenate([h0[None], hs[:-1]])        # (T, B, H)
     z = x @ W_x.T + h_prev @ W_h.T + b                  # (T, B, 4H)
-    sig = lambda a: 0.5 * (1.0 + np.tanh(0.5 * a))      # noqa: E731
-    return {"i": sig(z[..., :H]), "f": sig(z[..., H:2 * H]),
-            "g": np.tanh(z[..., 2 * H:3 * H]), "o": sig(z[..., 3 * H:]),
+    return {"i": sigmoid(z[..., :H]), "f": sigmoid(z[..., H:2 * H]),
+            "g": np.tanh(z[..., 2 * H:3 * H]), "o": sigmoid(z[..., 3 * H:]),
             "c": cs, "h": hs}
 
 

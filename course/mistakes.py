@@ -14,25 +14,24 @@ The right cell, for comparison:
 """
 import numpy as np
 
-from solutions.shapes import check_shapes
+from solutions.activations import sigmoid
+from solutions.shapes import check_shape
 
 _RIGHT_ORDER = ("i", "f", "g", "o")
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def _gates(fn, x, h_prev, c_prev, W_x, W_h, b, order=_RIGHT_ORDER):
     """Split z (B, 4H) into four blocks named by ``order`` and activate them
     (σ for i, f, o and tanh for g). Returns a dict name -> (B, H)."""
-    check_shapes(fn, ("x", x, ("B", "D")), ("h_prev", h_prev, ("B", "H")),
-                 ("c_prev", c_prev, ("B", "H")), ("W_x", W_x, ("4H", "D")),
-                 ("W_h", W_h, ("4H", "H")), ("b", b, ("4H",)))
-    H = h_prev.shape[1]
+    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
+    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
+    check_shape(fn, "W_x", W_x, "(4H, D)", (4 * H, D))
+    check_shape(fn, "W_h", W_h, "(4H, H)", (4 * H, H))
+    check_shape(fn, "b", b, "(4H,)", (4 * H,))
     z = x @ W_x.T + h_prev @ W_h.T + b
     blocks = {name: z[:, k * H:(k + 1) * H] for k, name in enumerate(order)}
-    return {name: np.tanh(v) if name == "g" else _sigmoid(v) for name, v in blocks.items()}
+    return {name: np.tanh(v) if name == "g" else sigmoid(v) for name, v in blocks.items()}
 
 
 def lstm_step_softmax_hidden(x, h_prev, c_prev, W_x, W_h, b):

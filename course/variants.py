@@ -12,12 +12,8 @@ and the parameter counts of every cell in chapter 4's table.
 """
 import numpy as np
 
-from solutions.shapes import check_shapes
-
-
-def _sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)) without overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+from solutions.activations import sigmoid
+from solutions.shapes import check_shape
 
 
 def peephole_lstm_step(x, h_prev, c_prev, W_x, W_h, b, w_ci, w_cf, w_co):
@@ -40,17 +36,21 @@ def peephole_lstm_step(x, h_prev, c_prev, W_x, W_h, b, w_ci, w_cf, w_co):
     -------
     h : (B, H), c : (B, H)
     """
-    check_shapes("peephole_lstm_step", ("x", x, ("B", "D")), ("h_prev", h_prev, ("B", "H")),
-                 ("c_prev", c_prev, ("B", "H")), ("W_x", W_x, ("4H", "D")),
-                 ("W_h", W_h, ("4H", "H")), ("b", b, ("4H",)), ("w_ci", w_ci, ("H",)),
-                 ("w_cf", w_cf, ("H",)), ("w_co", w_co, ("H",)))
-    H = h_prev.shape[1]
+    fn = "peephole_lstm_step"
+    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
+    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
+    check_shape(fn, "W_x", W_x, "(4H, D)", (4 * H, D))
+    check_shape(fn, "W_h", W_h, "(4H, H)", (4 * H, H))
+    check_shape(fn, "b", b, "(4H,)", (4 * H,))
+    for name, w in (("w_ci", w_ci), ("w_cf", w_cf), ("w_co", w_co)):
+        check_shape(fn, name, w, "(H,)", (H,))
     z = x @ W_x.T + h_prev @ W_h.T + b
-    i = _sigmoid(z[:, :H] + w_ci * c_prev)
-    f = _sigmoid(z[:, H:2 * H] + w_cf * c_prev)
+    i = sigmoid(z[:, :H] + w_ci * c_prev)
+    f = sigmoid(z[:, H:2 * H] + w_cf * c_prev)
     g = np.tanh(z[:, 2 * H:3 * H])
     c = f * c_prev + i * g
-    o = _sigmoid(z[:, 3 * H:] + w_co * c)
+    o = sigmoid(z[:, 3 * H:] + w_co * c)
     return o * np.tanh(c), c
 
 
@@ -71,14 +71,17 @@ def coupled_lstm_step(x, h_prev, c_prev, W_x, W_h, b):
     -------
     h : (B, H), c : (B, H)
     """
-    check_shapes("coupled_lstm_step", ("x", x, ("B", "D")), ("h_prev", h_prev, ("B", "H")),
-                 ("c_prev", c_prev, ("B", "H")), ("W_x", W_x, ("3H", "D")),
-                 ("W_h", W_h, ("3H", "H")), ("b", b, ("3H",)))
-    H = h_prev.shape[1]
+    fn = "coupled_lstm_step"
+    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
+    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
+    check_shape(fn, "W_x", W_x, "(3H, D)", (3 * H, D))
+    check_shape(fn, "W_h", W_h, "(3H, H)", (3 * H, H))
+    check_shape(fn, "b", b, "(3H,)", (3 * H,))
     z = x @ W_x.T + h_prev @ W_h.T + b
-    f = _sigmoid(z[:, :H])
+    f = sigmoid(z[:, :H])
     g = np.tanh(z[:, H:2 * H])
-    o = _sigmoid(z[:, 2 * H:])
+    o = sigmoid(z[:, 2 * H:])
     c = f * c_prev + (1 - f) * g
     return o * np.tanh(c), c
 

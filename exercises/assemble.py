@@ -19,9 +19,10 @@ its nbgrader cells with cell options (see ``exercises/README.md``):
   graded), so that the notebook and the reference share one source. A
   module's ``NOTEBOOK_NAMES`` lists the names its graded functions take from
   the notebook; those are never copied into a solution.
-- ``:include: checks.py`` on an empty code cell: a locked cell holding
-  ``exercises/_shared/checks.py`` (the helpers the test cells use), so a
-  notebook is one self-contained download.
+- ``:include: oracle/checks.py oracle/torch_layers.py`` on an empty code
+  cell: a locked cell holding those modules of the oracle layer (the checks,
+  problems and torch oracles the test cells use, the hidden tests' own), so
+  a notebook is one self-contained download.
 - ``+++ {"answer": "<grade_id>", "points": N}``: a manually graded written
   answer (the template's text is the instructor's model answer).
 
@@ -81,6 +82,33 @@ def helper_files(name):
                   if p.is_file() and p.name != f"{name}.md" and p.suffix != ".pyc")
 
 
+# --- including the oracle layer ----------------------------------------------
+
+_INCLUDABLE = {"numpy", "torch"}   # what an included module may import: the notebook has them
+
+
+def included_source(paths):
+    """The source of the modules ``paths`` (``oracle/<name>.py``, relative to
+    the repository root, separated by spaces), one after the other. Each must
+    import only NumPy and torch, so the notebook stays self-contained."""
+    root = EXERCISES.parent
+    sources = []
+    for path in paths.split():
+        file = root / path
+        if file.parent != root / "oracle" or file.suffix != ".py" or not file.is_file():
+            raise ValueError(f":include: {path} is not a module of oracle/ (oracle/<name>.py)")
+        source = file.read_text()
+        for node in ast.walk(ast.parse(source)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                if name.partition(".")[0] not in _INCLUDABLE:
+                    raise ValueError(f":include: {path} imports {name}; an included module may "
+                                     f"import only {sorted(_INCLUDABLE)}")
+        sources.append(source.rstrip())
+    return "\n\n\n".join(sources)
+
+
 # --- turning a reference function into a solution cell ----------------------
 
 def _loaded_names(node):
@@ -101,7 +129,9 @@ def _module_assignment(module, name):
 
 def _dependencies(obj, seen, out, module=None, source=None):
     """Append (in definition order) the source of every module-level helper
-    that ``obj`` uses, recursively: private functions, constants, imports."""
+    that ``obj`` uses, recursively: functions of ``solutions`` (the argument
+    check, ``sigmoid``, a step function the notebook does not define),
+    constants, imports. Names in ``seen`` are skipped."""
     module = module or inspect.getmodule(obj)
     source = source if source is not None else textwrap.dedent(inspect.getsource(obj))
     provided = set(getattr(module, "NOTEBOOK_NAMES", ()))
@@ -145,14 +175,17 @@ def _wrap_function(src, helpers=()):
     return "\n".join(head + region)
 
 
-def solution_source(qualname):
-    """Cell source for ``solutions.<qualname>`` (e.g. ``"lstm.lstm_step"``)."""
+def solution_source(qualname, defined=()):
+    """Cell source for ``solutions.<qualname>`` (e.g. ``"lstm.lstm_step"``).
+    ``defined``: names that earlier solution cells of the notebook define
+    (``lstm_backward`` then calls the notebook's ``lstm_step_backward``
+    instead of a copy of it)."""
     module_name, _, name = qualname.rpartition(".")
     module = importlib.import_module(f"solutions.{module_name}")
     obj = getattr(module, name)
     if inspect.isfunction(obj):
         helpers = []
-        _dependencies(obj, {name}, helpers)
+        _dependencies(obj, {name, *defined}, helpers)
         return _wrap_function(inspect.getsource(obj), helpers)
     if inspect.isclass(obj):
         src = inspect.getsource(obj)
@@ -215,6 +248,7 @@ def graded_cells(nb):
 def assemble(name):
     """The instructor's notebook for an assignment, as an nbformat object."""
     nb = jupytext.read(template(name))
+    defined = set()                 # graded names of the solution cells so far
     for k, cell in enumerate(nb.cells):
         meta = cell.metadata
         if "solution" in meta:
@@ -226,15 +260,16 @@ def assemble(name):
             else:
                 if cell.source.strip():
                     raise ValueError(f"{name}: solution cell {k} ({target}) must be empty")
-                cell.source = solution_source(target)
+                cell.source = solution_source(target, defined)
                 grade_id = target.rpartition(".")[2]
+                defined.add(grade_id)
             meta["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
         elif "source" in meta:
             if cell.source.strip():
                 raise ValueError(f"{name}: source cell {k} must be empty")
             cell.source = plain_source(meta.pop("source"))
         elif "include" in meta:
-            cell.source = (EXERCISES / "_shared" / meta.pop("include")).read_text().rstrip()
+            cell.source = included_source(meta.pop("include"))
             meta["nbgrader"] = _nbgrader(f"setup_{k}", grade=False, solution=False, locked=True)
         elif "test" in meta:
             meta["nbgrader"] = _nbgrader(meta.pop("test"), grade=True, solution=False,

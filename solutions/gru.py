@@ -15,35 +15,8 @@ b_h = bias_hh.
 """
 import numpy as np
 
-from solutions.lstm import _sigmoid
-from solutions.shapes import check_shapes
-
-
-def _gru_cell(a_x, h_prev, W_h, b_h):
-    """Gates and new state from the input part a_x (B, 3H).
-    Returns h, r, z, n, a_hn (each (B, H))."""
-    H = h_prev.shape[1]
-    a_h = h_prev @ W_h.T + b_h
-    rz = _sigmoid(a_x[:, :2 * H] + a_h[:, :2 * H])
-    r, z = rz[:, :H], rz[:, H:]
-    a_hn = a_h[:, 2 * H:]
-    n = np.tanh(a_x[:, 2 * H:] + r * a_hn)
-    h = (1 - z) * n + z * h_prev
-    return h, r, z, n, a_hn
-
-
-def _gru_cell_backward(dh, h_prev, r, z, n, a_hn):
-    """Gradients of the input part (da_x) and the recurrent part (da_h) of
-    the pre-activations, each (B, 3H), and the direct part of dh_prev."""
-    dn = dh * (1 - z)
-    dz = dh * (h_prev - n)
-    dn_pre = dn * (1 - n * n)          # through tanh
-    dr = dn_pre * a_hn
-    dr_pre = dr * r * (1 - r)
-    dz_pre = dz * z * (1 - z)
-    da_x = np.concatenate([dr_pre, dz_pre, dn_pre], axis=1)
-    da_h = np.concatenate([dr_pre, dz_pre, dn_pre * r], axis=1)
-    return da_x, da_h, dh * z
+from solutions.activations import sigmoid
+from solutions.shapes import check_shape
 
 
 def gru_step(x, h_prev, W_x, W_h, b_x, b_h):
@@ -59,10 +32,19 @@ def gru_step(x, h_prev, W_x, W_h, b_x, b_h):
     h : (B, H) new hidden state
     cache : what ``gru_step_backward`` needs
     """
-    check_shapes("gru_step", ("x", x, ("B", "D")), ("h_prev", h_prev, ("B", "H")),
-                 ("W_x", W_x, ("3H", "D")), ("W_h", W_h, ("3H", "H")),
-                 ("b_x", b_x, ("3H",)), ("b_h", b_h, ("3H",)))
-    h, r, z, n, a_hn = _gru_cell(x @ W_x.T + b_x, h_prev, W_h, b_h)
+    B, D = check_shape("gru_step", "x", x, "(B, D)", (None, None))
+    _, H = check_shape("gru_step", "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape("gru_step", "W_x", W_x, "(3H, D)", (3 * H, D))
+    check_shape("gru_step", "W_h", W_h, "(3H, H)", (3 * H, H))
+    check_shape("gru_step", "b_x", b_x, "(3H,)", (3 * H,))
+    check_shape("gru_step", "b_h", b_h, "(3H,)", (3 * H,))
+    a_x = x @ W_x.T + b_x                       # (B, 3H)
+    a_h = h_prev @ W_h.T + b_h                  # (B, 3H)
+    r = sigmoid(a_x[:, :H] + a_h[:, :H])
+    z = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])
+    a_hn = a_h[:, 2 * H:]
+    n = np.tanh(a_x[:, 2 * H:] + r * a_hn)
+    h = (1 - z) * n + z * h_prev
     cache = (x, h_prev, W_x, W_h, r, z, n, a_hn)
     return h, cache
 
@@ -81,12 +63,22 @@ def gru_step_backward(dh, cache):
     db_x : (3H,), db_h : (3H,)
     """
     x, h_prev, W_x, W_h, r, z, n, a_hn = cache
-    check_shapes("gru_step_backward", ("dh", dh, ("B", "H")),
-                 dims={"B": h_prev.shape[0], "H": h_prev.shape[1]})
-    da_x, da_h, dh_direct = _gru_cell_backward(dh, h_prev, r, z, n, a_hn)
+    check_shape("gru_step_backward", "dh", dh, "(B, H)", h_prev.shape)
+    dn = dh * (1 - z)
+    dz = dh * (h_prev - n)
+    dn_pre = dn * (1 - n ** 2)                  # through tanh
+    dr = dn_pre * a_hn
+    dr_pre = dr * r * (1 - r)                   # through σ
+    dz_pre = dz * z * (1 - z)
+    da_x = np.concatenate([dr_pre, dz_pre, dn_pre], axis=1)        # (B, 3H)
+    da_h = np.concatenate([dr_pre, dz_pre, dn_pre * r], axis=1)    # r scales a_h,n
     dx = da_x @ W_x
-    dh_prev = dh_direct + da_h @ W_h
-    return dx, dh_prev, da_x.T @ x, da_h.T @ h_prev, da_x.sum(axis=0), da_h.sum(axis=0)
+    dh_prev = dh * z + da_h @ W_h               # directly, and through the gates
+    dW_x = da_x.T @ x
+    dW_h = da_h.T @ h_prev
+    db_x = da_x.sum(axis=0)
+    db_h = da_h.sum(axis=0)
+    return dx, dh_prev, dW_x, dW_h, db_x, db_h
 
 
 def gru_forward(x, h0, W_x, W_h, b_x, b_h):
@@ -102,16 +94,18 @@ def gru_forward(x, h0, W_x, W_h, b_x, b_h):
     hs : (T, B, H) hidden state after every step
     cache : what ``gru_backward`` needs
     """
-    check_shapes("gru_forward", ("x", x, ("T", "B", "D")), ("h0", h0, ("B", "H")),
-                 ("W_x", W_x, ("3H", "D")), ("W_h", W_h, ("3H", "H")),
-                 ("b_x", b_x, ("3H",)), ("b_h", b_h, ("3H",)))
-    a_x = x @ W_x.T + b_x              # (T, B, 3H): all input projections at once
+    T, B, D = check_shape("gru_forward", "x", x, "(T, B, D)", (None, None, None))
+    _, H = check_shape("gru_forward", "h0", h0, "(B, H)", (B, None))
+    check_shape("gru_forward", "W_x", W_x, "(3H, D)", (3 * H, D))
+    check_shape("gru_forward", "W_h", W_h, "(3H, H)", (3 * H, H))
+    check_shape("gru_forward", "b_x", b_x, "(3H,)", (3 * H,))
+    check_shape("gru_forward", "b_h", b_h, "(3H,)", (3 * H,))
     h = h0
     hs, steps = [], []
-    for t in range(x.shape[0]):
-        h, r, z, n, a_hn = _gru_cell(a_x[t], h, W_h, b_h)
+    for t in range(T):
+        h, step_cache = gru_step(x[t], h, W_x, W_h, b_x, b_h)
         hs.append(h)
-        steps.append((r, z, n, a_hn))
+        steps.append(step_cache[4:])            # r, z, n, a_hn of step t
     hs = np.stack(hs)
     cache = (x, h0, W_x, W_h, hs, steps)
     return hs, cache
@@ -132,18 +126,20 @@ def gru_backward(dhs, cache):
     """
     x, h0, W_x, W_h, hs, steps = cache
     T, B, H = hs.shape
-    check_shapes("gru_backward", ("dhs", dhs, ("T", "B", "H")),
-                 dims={"T": T, "B": B, "H": H})
-    da_x = np.empty((T, B, 3 * H), dtype=hs.dtype)
-    da_h = np.empty_like(da_x)
-    dh_next = np.zeros_like(h0)
+    check_shape("gru_backward", "dhs", dhs, "(T, B, H)", (T, B, H))
+    h_prevs = [h0] + list(hs[:-1])              # h_{t-1} of every step
+    dh_next = np.zeros_like(h0)                 # flows back from step t+1
+    dx = np.zeros_like(x)
+    dW_x = np.zeros_like(W_x)
+    dW_h = np.zeros_like(W_h)
+    db_x = np.zeros(3 * H, dtype=W_x.dtype)
+    db_h = np.zeros(3 * H, dtype=W_x.dtype)
     for t in reversed(range(T)):
-        h_prev = hs[t - 1] if t > 0 else h0
-        da_x[t], da_h[t], dh_direct = _gru_cell_backward(dhs[t] + dh_next, h_prev, *steps[t])
-        dh_next = dh_direct + da_h[t] @ W_h
-    h_prevs = np.concatenate([h0[None], hs[:-1]]).reshape(T * B, H)
-    da_x2, da_h2 = da_x.reshape(T * B, 3 * H), da_h.reshape(T * B, 3 * H)
-    dx = da_x @ W_x
-    dW_x = da_x2.T @ x.reshape(T * B, -1)
-    dW_h = da_h2.T @ h_prevs
-    return dx, dh_next, dW_x, dW_h, da_x2.sum(axis=0), da_h2.sum(axis=0)
+        step_cache = (x[t], h_prevs[t], W_x, W_h, *steps[t])
+        dx[t], dh_next, dW_x_t, dW_h_t, db_x_t, db_h_t = gru_step_backward(
+            dhs[t] + dh_next, step_cache)
+        dW_x += dW_x_t                          # the weights are shared by every step
+        dW_h += dW_h_t
+        db_x += db_x_t
+        db_h += db_h_t
+    return dx, dh_next, dW_x, dW_h, db_x, db_h

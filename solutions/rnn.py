@@ -8,7 +8,7 @@ computes in the dtype of its inputs.
 """
 import numpy as np
 
-from solutions.shapes import check_shapes
+from solutions.shapes import check_shape
 
 
 def rnn_step(x, h_prev, W_x, W_h, b):
@@ -27,8 +27,11 @@ def rnn_step(x, h_prev, W_x, W_h, b):
     h : (B, H) new hidden state, tanh(x W_xᵀ + h_prev W_hᵀ + b)
     cache : what ``rnn_step_backward`` needs
     """
-    check_shapes("rnn_step", ("x", x, ("B", "D")), ("h_prev", h_prev, ("B", "H")),
-                 ("W_x", W_x, ("H", "D")), ("W_h", W_h, ("H", "H")), ("b", b, ("H",)))
+    B, D = check_shape("rnn_step", "x", x, "(B, D)", (None, None))
+    _, H = check_shape("rnn_step", "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape("rnn_step", "W_x", W_x, "(H, D)", (H, D))
+    check_shape("rnn_step", "W_h", W_h, "(H, H)", (H, H))
+    check_shape("rnn_step", "b", b, "(H,)", (H,))
     h = np.tanh(x @ W_x.T + h_prev @ W_h.T + b)
     cache = (x, h_prev, W_x, W_h, h)
     return h, cache
@@ -47,9 +50,8 @@ def rnn_step_backward(dh, cache):
     dx : (B, D), dh_prev : (B, H), dW_x : (H, D), dW_h : (H, H), db : (H,)
     """
     x, h_prev, W_x, W_h, h = cache
-    check_shapes("rnn_step_backward", ("dh", dh, ("B", "H")),
-                 dims={"B": h.shape[0], "H": h.shape[1]})
-    dz = dh * (1 - h * h)           # tanh'(z) = 1 - tanh(z)^2
+    check_shape("rnn_step_backward", "dh", dh, "(B, H)", h.shape)
+    dz = dh * (1 - h ** 2)          # tanh'(z) = 1 − tanh(z)²
     dx = dz @ W_x
     dh_prev = dz @ W_h
     dW_x = dz.T @ x
@@ -73,15 +75,17 @@ def rnn_forward(x, h0, W_x, W_h, b):
         book's 1-based notation, hs[-1] is the final state
     cache : what ``rnn_backward`` needs
     """
-    check_shapes("rnn_forward", ("x", x, ("T", "B", "D")), ("h0", h0, ("B", "H")),
-                 ("W_x", W_x, ("H", "D")), ("W_h", W_h, ("H", "H")), ("b", b, ("H",)))
-    T = x.shape[0]
-    xw = x @ W_x.T + b              # (T, B, H): every input projection in one product
-    hs = np.empty_like(xw)
+    T, B, D = check_shape("rnn_forward", "x", x, "(T, B, D)", (None, None, None))
+    _, H = check_shape("rnn_forward", "h0", h0, "(B, H)", (B, None))
+    check_shape("rnn_forward", "W_x", W_x, "(H, D)", (H, D))
+    check_shape("rnn_forward", "W_h", W_h, "(H, H)", (H, H))
+    check_shape("rnn_forward", "b", b, "(H,)", (H,))
     h = h0
+    hs = []
     for t in range(T):
-        h = np.tanh(xw[t] + h @ W_h.T)
-        hs[t] = h
+        h, _ = rnn_step(x[t], h, W_x, W_h, b)
+        hs.append(h)
+    hs = np.stack(hs)
     cache = (x, h0, W_x, W_h, hs)
     return hs, cache
 
@@ -100,18 +104,17 @@ def rnn_backward(dhs, cache):
     """
     x, h0, W_x, W_h, hs = cache
     T, B, H = hs.shape
-    check_shapes("rnn_backward", ("dhs", dhs, ("T", "B", "H")),
-                 dims={"T": T, "B": B, "H": H})
-    dzs = np.empty_like(hs)         # gradient of every pre-activation
-    dh_next = np.zeros_like(h0)     # gradient arriving from step t+1
+    check_shape("rnn_backward", "dhs", dhs, "(T, B, H)", (T, B, H))
+    h_prevs = [h0] + list(hs[:-1])              # h_{t-1} of every step
+    dh_next = np.zeros_like(h0)                 # flows back from step t+1
+    dx = np.zeros_like(x)
+    dW_x = np.zeros_like(W_x)
+    dW_h = np.zeros_like(W_h)
+    db = np.zeros(H, dtype=W_x.dtype)
     for t in reversed(range(T)):
-        dh = dhs[t] + dh_next
-        dzs[t] = dh * (1 - hs[t] * hs[t])
-        dh_next = dzs[t] @ W_h
-    h_prevs = np.concatenate([h0[None], hs[:-1]])   # (T, B, H): h_{t-1} of every step
-    dz2 = dzs.reshape(T * B, H)
-    dx = dzs @ W_x
-    dW_x = dz2.T @ x.reshape(T * B, -1)
-    dW_h = dz2.T @ h_prevs.reshape(T * B, H)
-    db = dz2.sum(axis=0)
+        step_cache = (x[t], h_prevs[t], W_x, W_h, hs[t])
+        dx[t], dh_next, dW_x_t, dW_h_t, db_t = rnn_step_backward(dhs[t] + dh_next, step_cache)
+        dW_x += dW_x_t                          # the weights are shared by every step
+        dW_h += dW_h_t
+        db += db_t
     return dx, dh_next, dW_x, dW_h, db

@@ -4,7 +4,7 @@ hidden test.
 From the ``solutions`` package we take the source of every graded function
 and class and of the private helpers they call, drop docstrings, comments,
 signature lines, loop and branch headers, imports and argument checks
-(``check_shapes``), and keep each remaining line that is at least
+(``check_shape``), and keep each remaining line that is at least
 ``MIN_CHARS`` long: a line that distinctive in a published file means the
 answer is on the site. Every file of the built site is searched, whitespace
 removed on both sides: the text of each HTML page, and every download
@@ -42,7 +42,7 @@ GRADED = {
     "solutions.torch_lstm": ["LSTM"],
     "solutions.training": ["train"],
 }
-ARGUMENT_CHECKS = {"check_shapes"}
+ARGUMENT_CHECKS = {"check_shape"}
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2",
                    ".ttf", ".eot", ".otf", ".pdf", ".inv", ".pickle", ".doctree", ".db"}
 _SPACE = re.compile(r"\s+")
