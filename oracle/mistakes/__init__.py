@@ -1,0 +1,46 @@
+"""The catalogue of known mistakes: each lives here once, with the graded
+function it concerns, its name (the corpus of wrong answers holds
+``exercises/corpus/wrong/<assignment>/<function>_<key>.py`` for it), the
+message a learner whose output matches it is told, and its wrong output,
+computed by torch with one deliberate change (``oracle.mistakes.rnn``,
+``.lstm``, ``.gru``).
+
+The hidden tests diagnose with ``variants``; chapter 4 runs the mistakes in
+write-ups of the LSTM with ``wrong``.
+"""
+from oracle.mistakes import gru, lstm, rnn
+from oracle.mistakes._mistake import Mistake
+
+CATALOGUE = rnn.MISTAKES + lstm.MISTAKES + gru.MISTAKES
+
+
+def find(function, key):
+    """The mistake ``key`` of ``function``."""
+    for mistake in CATALOGUE:
+        if (mistake.function, mistake.key) == (function, key):
+            return mistake
+    known = sorted(m.key for m in CATALOGUE if m.function == function)
+    raise KeyError(f"no known mistake {key!r} of {function!r}; known: {known}")
+
+
+def variants(function, *arrays):
+    """{message: outputs} of every known mistake that shows in the outputs of
+    ``function``, computed from its NumPy inputs ``arrays`` (for a backward
+    function: the forward inputs, then the upstream gradients). ``outputs``
+    is a tuple of arrays in the order the graded function returns them."""
+    return {m.message: m.outputs[function](*arrays) for m in CATALOGUE if function in m.outputs}
+
+
+def pick(known, k):
+    """{message: outputs[k]} of the ``variants`` ``known``: the variants of one output."""
+    return {message: outputs[k] for message, outputs in known.items()}
+
+
+def wrong(function, key):
+    """The NumPy function that computes ``function``'s outputs with the
+    mistake ``key``, e.g. ``wrong("lstm_step", "coupled")(x, h_prev, c_prev,
+    W_x, W_h, b)`` returns (h, c)."""
+    return find(function, key).outputs[function]
+
+
+__all__ = ["CATALOGUE", "Mistake", "find", "pick", "variants", "wrong", "gru", "lstm", "rnn"]

@@ -1,0 +1,136 @@
+"""Known mistakes in the RNN's graded functions: ``rnn_step``,
+``rnn_forward`` (exercise 01), ``rnn_step_backward`` and ``rnn_backward``
+(exercise 02), each computed by torch with one deliberate change.
+
+The step functions below take tensors x (B, D), h_prev (B, H), W_x (H, D),
+W_h (H, H), b (H,) and return (h,); the sequence functions take x (T, B, D)
+and h0 (B, H) in place of x and h_prev and return (hs,), hs (T, B, H). The
+right step is h = tanh(z), z = x W_xᵀ + h_prev W_hᵀ + b.
+"""
+import torch
+
+from oracle.mistakes._autograd import dot, numpy_grads, numpy_outputs, rnn_cell, unroll
+from oracle.mistakes._mistake import Mistake
+
+
+def no_tanh(x, h_prev, W_x, W_h, b):
+    """h = z: the tanh is missing."""
+    return (x @ W_x.T + h_prev @ W_h.T + b,)
+
+
+def no_bias(x, h_prev, W_x, W_h, b):
+    """h = tanh(x W_xᵀ + h_prev W_hᵀ): b is missing."""
+    return rnn_cell(x, h_prev, W_x, W_h, torch.zeros_like(b))
+
+
+def no_recurrence(x, h_prev, W_x, W_h, b):
+    """h = tanh(x W_xᵀ + b): the recurrent term h_prev W_hᵀ is missing."""
+    return rnn_cell(x, torch.zeros_like(h_prev), W_x, W_h, b)
+
+
+def sigmoid(x, h_prev, W_x, W_h, b):
+    """h = σ(z) instead of tanh(z)."""
+    return ((x @ W_x.T + h_prev @ W_h.T + b).sigmoid(),)
+
+
+def untransposed_W_h(x, h_prev, W_x, W_h, b):
+    """h = tanh(x W_xᵀ + h_prev W_h + b): W_h not transposed."""
+    return rnn_cell(x, h_prev, W_x, W_h.T, b)
+
+
+def no_tanh_derivative(x, h_prev, W_x, W_h, b):
+    """dz = dh instead of dh ⊙ (1 − h²): h has the value tanh(z) and the
+    derivative of z."""
+    z = x @ W_x.T + h_prev @ W_h.T + b
+    return (z.tanh().detach() + z - z.detach(),)
+
+
+def one_minus_h(x, h_prev, W_x, W_h, b):
+    """dz = dh ⊙ (1 − h) instead of dh ⊙ (1 − h²)."""
+    z = x @ W_x.T + h_prev @ W_h.T + b
+    h = z.tanh().detach()
+    return (h + (1 - h) * (z - z.detach()),)
+
+
+def h0_ignored(x, h0, W_x, W_h, b):
+    """The first step starts from h = 0 instead of h0."""
+    return unroll(rnn_cell, x, (torch.zeros_like(h0),), (W_x, W_h, b))
+
+
+def not_carried(x, h0, W_x, W_h, b):
+    """Every step starts from h0: h_t = tanh(x_t W_xᵀ + h0 W_hᵀ + b)."""
+    return unroll(rnn_cell, x, (h0,), (W_x, W_h, b), carry=lambda state: (h0,))
+
+
+def shifted(x, h0, W_x, W_h, b):
+    """hs = h0, h_1, …, h_{T−1}: the state before each step instead of after it."""
+    (hs,) = unroll(rnn_cell, x, (h0,), (W_x, W_h, b))
+    return (torch.cat([h0[None], hs[:-1]]),)
+
+
+def not_accumulated(x, h0, W_x, W_h, b):
+    """dW_x, dW_h, db are those of step 0 alone (assigned, not added, going
+    back in time): the parameters of every later step are constants."""
+    params = (W_x, W_h, b)
+    return unroll(rnn_cell, x, (h0,), params, params_after_first=[p.detach() for p in params])
+
+
+def carry_dropped(x, h0, W_x, W_h, b):
+    """dh_t = dhs[t] without the gradient from step t+1: each step starts
+    from h_{t−1} with its gradient stopped."""
+    return unroll(rnn_cell, x, (h0,), (W_x, W_h, b), carry=lambda state: (state[0].detach(),))
+
+
+def _sequence(step):
+    """``step`` run over the sequence from h0."""
+    return lambda x, h0, W_x, W_h, b: unroll(step, x, (h0,), (W_x, W_h, b))
+
+
+def _loss(outputs, dh):
+    return dot(outputs[0], dh)
+
+
+def _step(key, message, step):
+    return Mistake("rnn_step", key, message, {"rnn_step": numpy_outputs(step),
+                                              "rnn_forward": numpy_outputs(_sequence(step))})
+
+
+def _step_backward(key, message, step):
+    return Mistake("rnn_step_backward", key, message, {
+        "rnn_step_backward": numpy_grads(step, _loss, 5),
+        "rnn_backward": numpy_grads(_sequence(step), _loss, 5)})
+
+
+MISTAKES = [
+    _step("no_tanh", "the tanh is missing (h = x W_xᵀ + h_prev W_hᵀ + b)", no_tanh),
+    _step("no_bias", "the bias b is missing", no_bias),
+    _step("no_recurrence", "the recurrent term h_prev W_hᵀ is missing", no_recurrence),
+    _step("sigmoid", "a sigmoid is used instead of tanh", sigmoid),
+    _step("untransposed_W_h", "W_h is used untransposed (h_prev W_h instead of h_prev W_hᵀ)",
+          untransposed_W_h),
+    Mistake("rnn_step", "float64_only", "h is computed in float64 whatever the dtype of x"),
+    Mistake("rnn_forward", "h0_ignored", "h0 is ignored (the first step starts from zeros)",
+            {"rnn_forward": numpy_outputs(h0_ignored)}),
+    Mistake("rnn_forward", "not_carried",
+            "the hidden state is not carried: every step starts from h0",
+            {"rnn_forward": numpy_outputs(not_carried)}),
+    Mistake("rnn_forward", "shifted",
+            "hs is shifted by one step: hs[0] should be the state after x[0], not h0",
+            {"rnn_forward": numpy_outputs(shifted)}),
+    Mistake("rnn_forward", "float64_buffer", "hs is a float64 buffer whatever the dtype of x"),
+    _step_backward("no_tanh_derivative",
+                   "the tanh derivative is missing (dz = dh instead of dh·(1 − h²))",
+                   no_tanh_derivative),
+    _step_backward("one_minus_h", "the tanh derivative is taken as 1 − h; it is 1 − h²",
+                   one_minus_h),
+    Mistake("rnn_step_backward", "db_not_summed",
+            "db is the mean of dz over the examples; it is their sum"),
+    Mistake("rnn_backward", "not_accumulated",
+            "the weight gradients are not accumulated over time (only one step's is kept)",
+            {"rnn_backward": numpy_grads(not_accumulated, _loss, 5)}),
+    Mistake("rnn_backward", "carry_dropped",
+            "the carry from step t+1 is dropped (dh at step t must add dh_prev from t+1)",
+            {"rnn_backward": numpy_grads(carry_dropped, _loss, 5)}),
+    Mistake("rnn_backward", "wrong_h_prev",
+            "dW_h is computed from h_t instead of h_{t−1}"),
+]
