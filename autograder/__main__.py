@@ -66,14 +66,19 @@ def _export_parser(sub):
                                    "course_grades.csv, and write LMS files.")
     e.add_argument("out", metavar="DIR", help="the output folder of `grade`")
     e.add_argument("--db", metavar="URL", help="gradebook URL (default sqlite:///DIR/gradebook.db)")
-    e.add_argument("--format", choices=["csv", "canvas", "moodle"], default="csv")
+    e.add_argument("--format", choices=["csv", "canvas", "moodle", "blackboard", "gradescope"], default="csv")
     e.add_argument("--to", metavar="FILE", help="where the LMS file goes (default DIR/export-FORMAT.csv)")
     e.add_argument("--assignment", action="append", metavar="NAME",
                    help="only this assignment (repeatable; default: all graded ones)")
-    e.add_argument("--roster", metavar="CSV", help="the LMS's roster (needed by canvas and moodle)")
+    e.add_argument("--roster", metavar="CSV", help="the LMS's roster (needed by canvas and moodle; for "
+                   "blackboard, the Grade Center download)")
     e.add_argument("--canvas-column", action="append", default=[], metavar="ASSIGNMENT=HEADER",
                    help='Canvas column of an assignment, e.g. ex03_lstm_forward="LSTM forward (4711)" '
                         "(default: the roster's column that starts with the assignment's name)")
+    e.add_argument("--blackboard-column", metavar="HEADER",
+                   help='the Grade Center column of the assignment, e.g. "LSTM forward [Total Pts: 20 '
+                        'Score] |1281892" (default: the roster\'s column that starts with the '
+                        "assignment's name)")
     e.add_argument("--feedback-zip", metavar="ZIP", help="also pack the feedback pages for the "
                    "LMS's bulk feedback upload (one assignment)")
 

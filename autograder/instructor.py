@@ -88,6 +88,22 @@ def _canvas_columns(assignments, roster, given):
     return columns
 
 
+def _blackboard_column(assignment, roster, args):
+    """The Grade Center header of ``assignment``: ``--blackboard-column``, else
+    the roster's (a Grade Center download's) column that starts with its name."""
+    if args.blackboard_column:
+        return args.blackboard_column
+    headers = roster.columns if roster is not None and roster.kind == "blackboard" else []
+    found = [h for h in headers if h.startswith(assignment) and "|" in h]
+    if len(found) != 1:
+        raise InstructorError(
+            f"no Blackboard column for {assignment!r} ({len(found)} candidates in "
+            f"{'the Grade Center download' if headers else 'no Grade Center download'}); give "
+            f'--blackboard-column "<column name> [Total Pts: <points> Score] |<column id>" as the '
+            "first row of the Grade Center's Work Offline > Download shows it")
+    return found[0]
+
+
 def export(args):
     from autograder import batch, course, lms_export, store
     from autograder.notebook import SourceNotebook
@@ -112,10 +128,21 @@ def export(args):
     elif args.format == "canvas":
         skipped = lms_export.write_canvas_csv(to, flat, roster,
                                               _canvas_columns(assignments, roster, args.canvas_column))
-    else:
-        if len(assignments) != 1:
-            raise InstructorError("--format moodle writes one assignment's worksheet: give --assignment")
+    elif len(assignments) != 1:
+        raise InstructorError(f"--format {args.format} writes one assignment's file: give --assignment "
+                              f"(graded here: {', '.join(assignments)})")
+    elif args.format == "moodle":
         skipped = lms_export.write_moodle_csv(to, flat, roster, assignments[0])
+    elif args.format == "blackboard":
+        a = assignments[0]
+        names = {sid: (r.get("submission") or {}).get("name") or "" for sid, r in finals[a].items()}
+        skipped = lms_export.write_blackboard_csv(to, flat, a, _blackboard_column(a, roster, args),
+                                                  roster, names)
+    else:
+        a = assignments[0]
+        people = {sid: r.get("submission") or {} for sid, r in finals[a].items()}
+        for line in lms_export.write_gradescope_csv(to, flat, a, people):
+            print(f"note {line}", file=sys.stderr)
     print(f"{args.format}: {to}")
     if args.feedback_zip:
         if len(assignments) != 1:

@@ -43,6 +43,27 @@ Feedback zips, named as each LMS's bulk feedback upload matches them:
   on ``_``, so the name part carries none. Source:
   ``mod/assign/feedback/file/importziplib.php``.
 - plain: ``<student_id>.html``.
+
+Blackboard Learn Grade Center "Work Offline, Upload": a CSV with a header
+row, every value in double quotes, that names each student by
+``Username`` (the unique identifier Blackboard matches a row by) and each
+grade column by the column id after ``|`` in the header Blackboard's own
+download writes, ``<column name> [Total Pts: <points> Score] |<column id>``;
+a header without the id creates a NEW text column worth 0 points. Source:
+Blackboard Help, "Uploading or Downloading Grade Center Items for Working
+Offline" (library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/
+Content/_instructor_grade_center/grade_center_upload_download.htm). Blackboard
+has no bulk upload of feedback files that matches files to students by name,
+so its feedback zip is the plain one.
+
+Gradescope: its documentation describes no import of scores into an
+assignment (scores enter Gradescope through its own autograder or its
+grading pages), and no bulk feedback upload. The file written is a table in
+the columns of Gradescope's own per-assignment score export (``Name, SID,
+Email, Total Score, Max Points, Status, Submission Time, Lateness
+(H:M:S)``), with the SIDs and emails of ``submission_metadata.yml``, so
+that it lines up row for row with what Gradescope exports and with the
+gradebook tools that read that export.
 """
 import csv
 import io
@@ -60,6 +81,12 @@ CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum grade",
                   "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
                   "Feedback comments"]
+BLACKBOARD_COLUMN = re.compile(r"^(?P<name>.*?\S)\s*\[Total Pts: (?P<points>\d+(?:\.\d+)?) "
+                               r"(?P<display>[A-Za-z/ ]+)\]\s*\|(?P<id>\d+)$")
+BLACKBOARD_IDENTITY = ["Last Name", "First Name", "Username"]
+GRADESCOPE_COLUMNS = ["Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time",
+                      "Lateness (H:M:S)"]
+DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|min|s)\b")
 DIGITS = re.compile(r"^\d+$")
 SAFE_ID = re.compile(r"^[^/\\\x00]+$")
 
@@ -218,6 +245,128 @@ def write_moodle_csv(path, rows: list, roster, assignment: str, *, modified: dat
     _write_atomic(path, _csv_bytes(table))
     return [f"{student_id}: not on the Moodle roster" for student_id in sorted(grades)
             if student_id not in roster.students]
+
+
+def blackboard_column(header: str, path=None) -> dict:
+    """The parts of a Blackboard grade column header ``<name> [Total Pts: N Score] |<id>``:
+    ``{"name", "points", "display", "id"}``; an ExportError says what was expected."""
+    match = BLACKBOARD_COLUMN.match(header.strip())
+    where = f"{path}: " if path is not None else ""
+    if not match:
+        raise ExportError(f"{where}the Blackboard column {header!r} is not a Grade Center header; "
+                          "expected '<column name> [Total Pts: <points> Score] |<column id>', e.g. "
+                          "'LSTM forward [Total Pts: 20 Score] |1281892', copied from the first row "
+                          "of the Grade Center's Work Offline > Download (without the id Blackboard "
+                          "would create a new 0-point text column)")
+    parts = match.groupdict()
+    if parts["display"].strip() != "Score":
+        raise ExportError(f"{where}the Blackboard column {header!r} is displayed as "
+                          f"{parts['display'].strip()!r}; expected a column whose primary display is "
+                          "Score, which takes points")
+    parts["points"] = float(parts["points"])
+    return parts
+
+
+def _split_name(name: str) -> tuple:
+    """(last name, first name) of a full name: the last word is the last name."""
+    if "," in name:
+        last, _, first = name.partition(",")
+        return last.strip(), first.strip()
+    first, _, last = name.strip().rpartition(" ")
+    return last, first
+
+
+def write_blackboard_csv(path, rows: list, assignment: str, column: str, roster=None,
+                         names: dict | None = None) -> list:
+    """The Grade Center upload file for ``assignment``; returns the skipped ids, each with why.
+
+    ``column`` is the Grade Center's header of the assignment's column,
+    ``<name> [Total Pts: N Score] |<column id>``. The student id is the
+    Blackboard username. ``roster`` (a Blackboard Grade Center download)
+    gives the last and first names and decides who can be uploaded;
+    without one the names come from ``names`` (student_id -> full name,
+    from the download's receipts). Only students with a grade get a row.
+    """
+    if roster is not None and roster.kind != "blackboard":
+        raise ExportError(f"{path}: the Blackboard upload file needs a blackboard roster (the Grade "
+                          f"Center's Work Offline > Download given to --roster) or none; got a "
+                          f"{roster.kind} roster")
+    parts = blackboard_column(column, path)
+    grades = _by_student(rows, assignment)
+    for per_student in grades.values():
+        row = per_student[assignment]
+        if row.max_score > 0 and not math.isclose(row.max_score, parts["points"]):
+            raise ExportError(f"{path}: {assignment!r} is worth {_number(row.max_score)} points but the "
+                              f"Blackboard column {column!r} is worth {_number(parts['points'])}; set "
+                              "the column's Points Possible in Blackboard to the notebook's total and "
+                              "download its header again")
+    names = names or {}
+    table, skipped = [BLACKBOARD_IDENTITY + [column]], []
+    for student_id in sorted(grades):
+        row = grades[student_id][assignment]
+        if roster is not None:
+            student = roster.students.get(student_id)
+            if student is None:
+                skipped.append(f"{student_id}: not in the Blackboard Grade Center download")
+                continue
+            last, first = student.extra.get("Last Name", ""), student.extra.get("First Name", "")
+        else:
+            last, first = _split_name(names.get(student_id) or "")
+        table.append([last, first, student_id, _number(row.score)])
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(table)
+    _write_atomic(path, buffer.getvalue().encode("utf-8"))
+    return skipped
+
+
+def _hms(late_by: str) -> str:
+    """``HH:MM:SS`` of a ``late_by`` text such as ``1 d 2 h 3 min 4 s``; ``00:00:00`` when on time."""
+    factor = {"d": 86400, "h": 3600, "min": 60, "s": 1}
+    seconds = round(sum(float(value) * factor[unit] for value, unit in DURATION_PART.findall(late_by)))
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _gradescope_time(iso: str) -> str:
+    """``YYYY-MM-DD HH:MM:SS +HHMM`` (Gradescope's export) of an ISO 8601 time; "" stays ""."""
+    if not iso:
+        return ""
+    when = datetime.fromisoformat(iso)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def write_gradescope_csv(path, rows: list, assignment: str, people: dict) -> list:
+    """A table of ``assignment`` in Gradescope's score-export columns; returns the ids
+    written without an email, each with why.
+
+    ``people`` maps a student id to ``{"name", "email", "members"}`` as the
+    intake recorded them (``submission_metadata.yml``; for a student with no
+    submission, the roster). ``SID`` is the student id (where the metadata
+    had no SID, the intake's fallback, the email's local part). A group submission
+    gives every member a row with the group's score (their emails are not
+    in the metadata). ``Status`` is ``Missing`` for a student with no
+    submission, else ``Graded``.
+    """
+    grades = _by_student(rows, assignment)
+    table, notes, written = [GRADESCOPE_COLUMNS], [], set()
+    for student_id in sorted(grades):
+        row = grades[student_id][assignment]
+        person = people.get(student_id) or {}
+        status = "Missing" if row.status.split(";")[0].split(":")[0].strip() == "missing" else "Graded"
+        members = [student_id] + [m for m in person.get("members") or [] if m != student_id]
+        for member in members:
+            if member in written or (member != student_id and member in grades):
+                continue
+            own = member == student_id
+            email, name = (person.get("email") or "", person.get("name") or "") if own else ("", "")
+            if not email:
+                notes.append(f"{member}: no email recorded; Gradescope can match the row by SID only")
+            table.append([name, member, email, _number(row.score), _number(row.max_score), status,
+                          _gradescope_time(row.submitted_at), _hms(row.late_by)])
+            written.add(member)
+    _write_atomic(path, _csv_bytes(table))
+    return notes
 
 
 def _canvas_sortable(name: str) -> str:

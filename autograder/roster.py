@@ -1,6 +1,6 @@
 """The class list: who should have submitted, with the LMS's own identifiers.
 
-Three kinds of file are read, recognised by their header row:
+Four kinds of file are read, recognised by their header row:
 
 ``canvas``
     Canvas's gradebook export (Grades, Export). Header ``Student, ID,
@@ -22,6 +22,15 @@ Three kinds of file are read, recognised by their header row:
     that also names the student's folder in "Download all submissions".
     Source: Moodle, ``mod/assign/gradingtable.php`` and
     ``mod/assign/feedback/offline/importgradeslib.php``.
+
+``blackboard``
+    Blackboard Learn's Grade Center download (Work Offline, Download):
+    ``Last Name, First Name, Username, [Student ID, Last Access,
+    Availability,] <columns>...``. The student id is the ``Username``, the
+    key Blackboard matches an upload by and the name in its "Download
+    Assignment" files. Blackboard's ``.xls`` download is UTF-16 text
+    separated by tabs; that is read too. Source: Blackboard Help,
+    "Uploading or Downloading Grade Center Items for Working Offline".
 
 ``plain``
     ``student_id[,name,email]``, with or without the header
@@ -61,7 +70,7 @@ class Student:
 @dataclass
 class Roster:
     students: dict      # student_id -> Student, in file order
-    kind: str           # "canvas" | "moodle" | "plain"
+    kind: str           # "canvas" | "moodle" | "blackboard" | "plain"
     columns: list = field(default_factory=list)   # the header row as read (Canvas: its assignment columns)
 
 
@@ -76,6 +85,9 @@ def read_roster(path) -> Roster:
     if _is_canvas_header(header):
         students = _canvas_students(path, header, rows[1:])
         kind = "canvas"
+    elif {"Username", "Last Name", "First Name"} <= set(header):
+        students = _blackboard_students(path, header, rows[1:])
+        kind = "blackboard"
     elif "Identifier" in header and "Full name" in header:
         students = _moodle_students(path, header, rows[1:])
         kind = "moodle"
@@ -89,14 +101,16 @@ def read_roster(path) -> Roster:
 
 def _read_rows(path: Path) -> list:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
     except OSError as error:
         raise RosterError(f"{path}: cannot read the roster ({error.strerror or error})") from error
     except UnicodeDecodeError as error:
         raise RosterError(f"{path}: not UTF-8 (byte {error.start}); save the roster as "
                           "'CSV UTF-8' or export it again from the LMS") from error
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    delimiter = max((",", ";", "\t"), key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return [row for row in reader if any(c.strip() for c in row)]
@@ -146,6 +160,21 @@ def _canvas_students(path: Path, header: list, rows: list) -> dict:
                               f"column ID, found {user_id!r}")
         extra = {column: cells[column] for column in identity if column not in ("Student", "ID")}
         _add(path, students, rows_of, Student(user_id, name, "", extra), number)
+    return students
+
+
+def _blackboard_students(path: Path, header: list, rows: list) -> dict:
+    identity = [c for c in ("Last Name", "First Name", "Student ID") if c in header]
+    students, rows_of = {}, {}
+    for number, row in enumerate(rows, start=2):
+        cells = _cells(header, row)
+        username = cells["Username"]
+        if not username or re.search(r"[\s/\\]", username):
+            raise RosterError(f"{path}, row {number}: expected a Blackboard username (no spaces or "
+                              f"slashes) in column Username, found {username!r}")
+        name = " ".join(part for part in (cells["First Name"], cells["Last Name"]) if part)
+        extra = {column: cells[column] for column in identity}
+        _add(path, students, rows_of, Student(username, name, "", extra), number)
     return students
 
 

@@ -9,6 +9,24 @@ checks restate ``importgradeslib.php`` (``Identifier`` = ``Participant <n>``,
 ``Grade`` and ``Last modified (grade)`` required) and the feedback-zip
 importer (``explode('_', name, 5)``: participant id, then the plugin
 ``assignsubmission_file``).
+
+The Blackboard checks restate Blackboard Help, "Uploading or Downloading
+Grade Center Items for Working Offline"
+(http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm):
+a header row, every value of a comma-separated file inside quotation marks,
+students matched by their user name (``Username``), columns by the column id
+(a column without one becomes a new 0-point text column). The fixture
+``blackboard_grade_center.xls`` is the Grade Center's Work Offline download
+as that page and Blackboard's own files lay it out: UTF-16 text separated by
+tabs, ``Last Name, First Name, Username, Student ID, Last Access,
+Availability``, then ``<column> [Total Pts: N Score] |<column id>`` (a
+calculated total reads ``[Total Pts: up to N Score]``).
+
+Gradescope documents no import of scores; the Gradescope table restates the
+columns of Gradescope's per-assignment score export (``Name, SID, Email,
+Total Score, Max Points, Status, Submission Time, Lateness (H:M:S)``) and
+takes SIDs and emails from the intake of a ``submission_metadata.yml``
+written from https://gradescope-autograders.readthedocs.io/en/latest/submission_metadata/.
 """
 import csv
 import io
@@ -18,12 +36,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lms_fixtures.downloads import NOTEBOOK, blackboard_download, gradescope_download, write
 
+from autograder.intake import collect
 from autograder.lms_export import (
     ExportError,
     GradeRow,
     feedback_zip,
+    write_blackboard_csv,
     write_canvas_csv,
+    write_gradescope_csv,
     write_moodle_csv,
     write_plain_csv,
 )
@@ -258,3 +280,115 @@ def test_feedback_zip_unknown_lms(tmp_path):
     with pytest.raises(ExportError, match="unknown LMS 'blackboard'.*expected canvas, moodle or plain"):
         feedback_zip(tmp_path / "f.zip", {}, None, "blackboard")
     assert not (tmp_path / "f.zip").exists()
+
+
+# --- Blackboard --------------------------------------------------------------
+
+BB_RNN = "RNN forward [Total Pts: 10 Score] |1281892"
+
+
+def blackboard_importer_view(data):
+    """What Blackboard's upload reads: quoted values, a Username column, grade
+    columns by the id after '|'; returns {column id: {username: value}}."""
+    text = data.decode("utf-8")
+    for line in text.splitlines():
+        assert re.fullmatch(r'"[^"]*"(,"[^"]*")*', line), f"unquoted value in {line!r}"
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    header = table[0]
+    user = header.index("Username")
+    columns = {}
+    for index, title in enumerate(header):
+        if index == user or title in ("Last Name", "First Name", "Student ID"):
+            continue
+        match = re.fullmatch(r".*\[Total Pts: [\d.]+ Score\] \|(\d+)", title)
+        assert match, f"{title!r} would become a new 0-point text column"
+        columns[match.group(1)] = {cells[user]: cells[index] for cells in table[1:]}
+    return columns
+
+
+def test_blackboard_grade_center_download_is_a_roster():
+    roster = read_roster(EXPORTS / "blackboard_grade_center.xls")
+    assert roster.kind == "blackboard"
+    assert list(roster.students) == ["jdoe", "zmuller", "sobrien"]
+    assert roster.students["sobrien"].extra == {"Last Name": "O'Brien, Jr.", "First Name": "Seán",
+                                                "Student ID": ""}
+    assert roster.columns[6:8] == [BB_RNN, "LSTM forward [Total Pts: 20 Score] |1281893"]
+
+
+def test_blackboard_upload(tmp_path):
+    roster = read_roster(EXPORTS / "blackboard_grade_center.xls")
+    rows = [row("jdoe", "ex01", 8.5, raw=10, penalty=1.5, late_by="1 d 2 h"),
+            row("zmuller", "ex01", 10), row("sobrien", "ex01", 0, status="missing"),
+            row("ghost", "ex01", 7)]
+    path = tmp_path / "blackboard.csv"
+    skipped = write_blackboard_csv(path, rows, "ex01", BB_RNN, roster)
+    assert skipped == ["ghost: not in the Blackboard Grade Center download"]
+    data = path.read_bytes()
+    assert data.decode("utf-8") == (
+        '"Last Name","First Name","Username","RNN forward [Total Pts: 10 Score] |1281892"\r\n'
+        '"Doe","John","jdoe","8.5"\r\n'
+        '"O\'Brien, Jr.","Seán","sobrien","0"\r\n'
+        '"Müller","Zoë","zmuller","10"\r\n')
+    assert blackboard_importer_view(data) == {"1281892": {"jdoe": "8.5", "sobrien": "0", "zmuller": "10"}}
+    assert no_temporary_files(tmp_path)
+
+
+def test_blackboard_upload_names_from_the_receipts(tmp_path):
+    intake = collect(str(write(blackboard_download(), tmp_path, "zip")), NOTEBOOK, NOTEBOOK)
+    names = {s.student_id: s.name for s in intake.submissions}
+    rows = [row(sid, "ex01", 5 + i) for i, sid in enumerate(sorted(names))]
+    path = tmp_path / "blackboard.csv"
+    assert write_blackboard_csv(path, rows, "ex01", BB_RNN, None, names) == []
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert table[1:] == [["", "", "asmith", "5"], ["Doe", "John", "jdoe", "6"], ["Lee", "Min", "mlee", "7"]]
+
+
+@pytest.mark.parametrize("column, roster_kind, message", [
+    ("RNN forward [Total Pts: 10 Score]", None, r"not a Grade Center header.*\|<column id>"),
+    ("RNN forward", None, "not a Grade Center header"),
+    ("Total [Total Pts: up to 30 Score] |1281890", None, "not a Grade Center header"),
+    ("RNN forward [Total Pts: 10 Percentage] |1281892", None, "displayed as 'Percentage'"),
+    ("RNN forward [Total Pts: 20 Score] |1281892", None, "worth 10 points but the Blackboard column"),
+    (BB_RNN, "canvas", "needs a blackboard roster.*got a canvas roster"),
+])
+def test_blackboard_upload_errors(tmp_path, column, roster_kind, message):
+    roster = Roster({"jdoe": Student("jdoe")}, roster_kind) if roster_kind else None
+    path = tmp_path / "blackboard.csv"
+    with pytest.raises(ExportError, match=message):
+        write_blackboard_csv(path, [row("jdoe", "ex01", 1)], "ex01", column, roster)
+    assert not path.exists()
+
+
+# --- Gradescope --------------------------------------------------------------
+
+def test_gradescope_table_from_the_metadata(tmp_path):
+    intake = collect(str(write(gradescope_download(), tmp_path, "zip")), NOTEBOOK, NOTEBOOK)
+    people = {s.student_id: {"name": s.name, "email": s.email, "members": s.members}
+              for s in intake.submissions}
+    people["s1009"] = {"name": "Émile Zola, fils", "email": "ez@example.edu"}     # from a roster
+    rows = [row("s1001", "ex03", 15, 20, submitted_at="2024-03-01T09:15:00.123456-08:00"),
+            row("s1002", "ex03", 12.5, 20, raw=18, penalty=5.5, late_by="1 d 2 h 3 min 4 s",
+                submitted_at="2024-03-01T11:00:00-08:00"),
+            row("edsger", "ex03", 20, 20, submitted_at="2024-03-02T08:00:00+01:00"),
+            row("s1009", "ex03", 0, 20, status="missing")]
+    path = tmp_path / "gradescope.csv"
+    notes = write_gradescope_csv(path, rows, "ex03", people)
+    assert notes == ["s1003: no email recorded; Gradescope can match the row by SID only"]
+    assert read_csv(path) == [
+        ["Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time",
+         "Lateness (H:M:S)"],
+        ["Edsger Dijkstra", "edsger", "edsger@example.edu", "20", "20", "Graded",
+         "2024-03-02 08:00:00 +0100", "00:00:00"],
+        ["Ada Lovelace", "s1001", "ada@example.edu", "15", "20", "Graded", "2024-03-01 09:15:00 -0800",
+         "00:00:00"],
+        ["Grace Hopper", "s1002", "grace@example.edu", "12.5", "20", "Graded", "2024-03-01 11:00:00 -0800",
+         "26:03:04"],
+        ["", "s1003", "", "12.5", "20", "Graded", "2024-03-01 11:00:00 -0800", "26:03:04"],
+        ["Émile Zola, fils", "s1009", "ez@example.edu", "0", "20", "Missing", "", "00:00:00"],
+    ]
+    assert no_temporary_files(tmp_path)
+
+
+def test_gradescope_table_rejects_other_assignments(tmp_path):
+    with pytest.raises(ExportError, match="a row for assignment 'ex01' in the export of 'ex03'"):
+        write_gradescope_csv(tmp_path / "g.csv", [row("s1", "ex01", 1)], "ex03", {})
