@@ -42,6 +42,8 @@ VARIANT_INFO = {
     "nn_lstm": "torch.nn.LSTM (cuDNN on a GPU; PyTorch's CPU kernel on a CPU): the reference",
     "nn_lstm_native": "torch.nn.LSTM with cuDNN disabled (GPU) or oneDNN disabled (CPU)",
     "numpy_reference": "the course's NumPy reference solutions.lstm.lstm_forward / lstm_backward",
+    "numpy_fast": "course.fast_lstm.numpy_lstm: NumPy with the input product hoisted, in-place "
+                  "activations, preallocated buffers, one product per weight gradient",
     "torch_lstm": "the course's solutions.torch_lstm.LSTM (hoisted projection, autograd)",
     "per_gate": "eager cell loop with eight weight matrices, one per gate and input",
     "stacked": "four gates stacked into W_x (4H, D) and W_h (4H, H): two products per step",
@@ -61,7 +63,7 @@ TRITON_VARIANTS = {"triton_cell": ("course.fast_lstm.triton_cell", "triton_cell"
 REFERENCE = "nn_lstm"
 # On 2 CPU cores one forward+backward pass at the large size takes seconds:
 # there only these variants are timed by default.
-CPU_LARGE_VARIANTS = ("nn_lstm", "numpy_reference", "custom_backward")
+CPU_LARGE_VARIANTS = ("nn_lstm", "numpy_fast", "custom_backward")
 TOLERANCE = {"float64": 1e-9, "float32": 1e-4, "tf32": 2e-2, "bfloat16": 6e-2,
              "float16": 2e-2}
 
@@ -186,11 +188,12 @@ def main(argv=None):
     import numpy as np
     import torch
     sys.path.insert(0, str(REPO))
-    from course.fast_lstm import VARIANTS, GraphedLSTM
+    from course.fast_lstm import VARIANTS, GraphedLSTM, numpy_lstm
     from course.fast_lstm.bounds import gpu_peaks as find_gpu_peaks
     from course.fast_lstm.bounds import lower_bound
-    from solutions.lstm import lstm_backward, lstm_forward
+    from solutions import lstm as numpy_reference
     from solutions.torch_lstm import LSTM as CourseLSTM
+    numpy_variants = {"numpy_reference": numpy_reference, "numpy_fast": numpy_lstm}
 
     if args.threads is not None:
         torch.set_num_threads(args.threads)
@@ -291,7 +294,9 @@ def main(argv=None):
             return autograd_pair(lambda: fn(x, h0, c0, *params))
         if name in TRITON_VARIANTS:
             return autograd_pair(triton_variant(name, x, h0, c0, params))
-        if name == "numpy_reference":
+        if name in numpy_variants:
+            lstm_forward = numpy_variants[name].lstm_forward
+            lstm_backward = numpy_variants[name].lstm_backward
             if cuda:
                 raise Skip("NumPy runs on the CPU only")
             if dtype_name not in ("float32", "float64"):

@@ -1,0 +1,59 @@
+"""benchmarks/numpy_lstm_share.py at a tiny size: it runs, its record holds the
+three medians and ratios computed from them, and matmul_only makes exactly the
+matrix products of one forward + backward pass."""
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course.fast_lstm import numpy_lstm
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "numpy_lstm_share.py"
+
+
+def load():
+    spec = importlib.util.spec_from_file_location("numpy_lstm_share", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tiny_run_writes_consistent_ratios(tmp_path):
+    out = tmp_path / "share.json"
+    load().main(["--tiny", "--threads", "1,2", "--output", str(out)])
+    record = json.loads(out.read_text())
+    assert record["size"] == {"T": 5, "B": 4, "D": 8, "H": 8}
+    assert [r["threads"] for r in record["results"]] == [1, 2]
+    assert len(record["machine"]["load_average_before"]) == 3
+    for r in record["results"]:
+        s = r["seconds"]
+        assert s == {k: float(np.median(v)) for k, v in r["all_seconds"].items()}
+        assert r["fast_over_matmul"] == pytest.approx(s["fast"] / s["matmul"])
+        assert r["fast_over_nn_lstm"] == pytest.approx(s["fast"] / s["nn_lstm"])
+        assert r["meets_goal"] == (r["fast_over_matmul"] <= record["goal_fast_over_matmul"])
+
+
+def test_matmul_only_makes_the_products_of_a_pass(monkeypatch):
+    """The (rows, inner, columns) of every np.matmul, in a fast pass and in matmul_only."""
+    T, B, D, H = 3, 2, 5, 4
+    r = np.random.default_rng(0)
+    x, h0, c0 = r.standard_normal((T, B, D)), r.standard_normal((B, H)), r.standard_normal((B, H))
+    W_x, W_h, b = r.standard_normal((4 * H, D)), r.standard_normal((4 * H, H)), r.standard_normal(4 * H)
+    real = np.matmul
+
+    def counting(products):
+        def matmul(a, b, *args, **kwargs):
+            products.append((a.shape, b.shape))
+            return real(a, b, *args, **kwargs)
+        return matmul
+
+    in_pass, in_matmul_only = [], []
+    monkeypatch.setattr(np, "matmul", counting(in_pass))
+    hs, _, cache = numpy_lstm.lstm_forward(x, h0, c0, W_x, W_h, b)
+    numpy_lstm.lstm_backward(np.ones_like(hs), cache)
+    monkeypatch.setattr(np, "matmul", counting(in_matmul_only))
+    numpy_lstm.matmul_only(x, h0, W_x, W_h)
+    assert len(in_pass) == 2 * T + 4           # hoisted input, T + T recurrent, dx, dW_x, dW_h
+    assert sorted(in_pass) == sorted(in_matmul_only)
