@@ -35,6 +35,8 @@ class StudentError(Exception):
 class Opaque:
     """A value kept on the learner's side; pass it back, never inspect it."""
     __slots__ = ("ref",)
+    # how the checks' messages (oracle.checks) name such a value
+    described_as = "a value that is not plain data (a NumPy array, number, tuple, list or dict)"
 
     def __init__(self, ref):
         self.ref = ref

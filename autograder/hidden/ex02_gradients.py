@@ -2,21 +2,12 @@
 import numpy as np
 import torch
 
-from autograder.hidden import _rnn
-from autograder.hidden._common import (
-    SEEDS,
-    SIZES,
-    TOL64,
-    assert_close,
-    call,
-    check_array,
-    directional_check,
-    inner,
-    rng,
-    student_failure,
-    unpack,
-)
+from autograder.hidden._common import call, student_failure
 from autograder.student import StudentError
+from oracle.checks import TOL64, assert_close, check_array, directional_check, inner, unpack
+from oracle.mistakes import pick, variants
+from oracle.problems import SEEDS, SIZES, rng, rnn_problem
+from oracle.torch_layers import torch_rnn_grads
 from solutions.gradcheck import relative_error
 from solutions.rnn import rnn_backward, rnn_forward
 
@@ -83,7 +74,7 @@ def test_relative_error_values(student):
 
 
 def _problem(seed, T, B, D, H):
-    p = _rnn.problem(seed, T, B, D, H)
+    p = rnn_problem(seed, T, B, D, H)
     p["dhs"] = rng(seed + 500).standard_normal((T, B, H))
     return p
 
@@ -107,15 +98,13 @@ def test_rnn_step_backward_grads(student):
             cache = _require(student, "rnn_step", (p["x"][0],) + args[1:])
             grads = unpack(call(student, "rnn_step_backward", p["dhs"][0], cache), 5,
                            "rnn_step_backward", "dx, dh_prev, dW_x, dW_h, db")
-            expected = _rnn.torch_grads(*args, p["dhs"])
+            expected = torch_rnn_grads(*args, p["dhs"])
+            known = variants("rnn_step_backward", p["x"][0], *args[1:], p["dhs"][0])
             for k, name in enumerate(("dx", "dh_prev", "dW_x", "dW_h", "db")):
                 e = expected[k][0] if k == 0 else expected[k]
                 check_array(f"{name} (B={B}, D={D}, H={H})", grads[k], e.shape,
                             "(B, D)" if k == 0 else _LETTERS[k])
-                variants = _rnn.backward_variants(_rnn.STEP_BACKWARD_MISTAKES, *args, p["dhs"], k)
-                if k == 0:
-                    variants = {m: v[0] for m, v in variants.items()}
-                assert_close(name, grads[k], e, tol=TOL64, variants=variants,
+                assert_close(name, grads[k], e, tol=TOL64, variants=pick(known, k),
                              context=f"B={B}, D={D}, H={H}")
 
 
@@ -129,19 +118,21 @@ def test_rnn_backward_grads(student):
             grads = unpack(call(student, "rnn_backward", p["dhs"], cache), 5, "rnn_backward",
                            ", ".join(_NAMES))
             expected = rnn_backward(p["dhs"], rnn_forward(*args)[1])
-            oracle = _rnn.torch_grads(*args, p["dhs"])
+            oracle = torch_rnn_grads(*args, p["dhs"])
             context = f"T={T}, B={B}, D={D}, H={H}"
+            known = variants("rnn_backward", *args, p["dhs"])
             for k, name in enumerate(_NAMES):
                 check_array(f"{name} ({context})", grads[k], expected[k].shape, _LETTERS[k])
-                variants = _rnn.backward_variants(_rnn.BACKWARD_MISTAKES, *args, p["dhs"], k)
-                assert_close(name, grads[k], oracle[k], tol=TOL64, variants=variants, context=context)
+                assert_close(name, grads[k], oracle[k], tol=TOL64, variants=pick(known, k),
+                             context=context)
                 assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
             def loss(a, dhs=p["dhs"]):
                 hs = unpack(call(student, "rnn_forward", *a), 2, "rnn_forward", "hs, cache")[0]
                 return inner("hs", hs, dhs)
             for k, name in enumerate(_NAMES):
-                directional_check(name, loss, list(args), k, grads[k], r)
+                directional_check(name, lambda v, k=k, a=args: loss(a[:k] + (v,) + a[k + 1:]), args[k],
+                                  grads[k], r)
 
 
 def test_clip_grad_norm_values(student):

@@ -1,20 +1,12 @@
 """Hidden tests of exercise 04 (lstm_step_backward, lstm_backward)."""
 import numpy as np
 
-from autograder.hidden import _lstm
-from autograder.hidden._common import (
-    SEEDS,
-    SIZES,
-    TOL64,
-    assert_close,
-    call,
-    check_array,
-    check_computed,
-    directional_check,
-    inner,
-    rng,
-    unpack,
-)
+from autograder.hidden._common import call
+from oracle.checks import TOL64, assert_close, check_array, directional_check, inner, unpack
+from oracle.computed import check_computed
+from oracle.mistakes import pick, variants
+from oracle.problems import SEEDS, SIZES, lstm_problem, rng
+from oracle.torch_layers import torch_lstm_grads
 from solutions.lstm import lstm_backward, lstm_forward
 
 ASSIGNMENT = "ex04_lstm_backward"
@@ -25,7 +17,7 @@ _STEP_NAMES = ("dx", "dh_prev", "dc_prev", "dW_x", "dW_h", "db")
 
 
 def _problem(seed, T, B, D, H):
-    p = _lstm.problem(seed, T, B, D, H)
+    p = lstm_problem(seed, T, B, D, H)
     r = rng(seed + 1000)
     p["dhs"], p["dc_last"] = r.standard_normal((T, B, H)), r.standard_normal((B, H))
     return p
@@ -91,15 +83,12 @@ def test_lstm_step_backward_torch(student):
             for dc in (p["dc_last"], None):
                 grads = _step_grads(student, p, dc)
                 args = tuple(p[k] for k in _ARGS)
-                expected = _lstm.torch_grads(*args, p["dhs"], dc)
+                expected = torch_lstm_grads(*args, p["dhs"], dc)
                 context = f"B={B}, D={D}, H={H}, dc {'given' if dc is not None else 'None'}"
+                known = variants("lstm_step_backward", p["x"][0], *args[1:], p["dhs"][0], dc)
                 for k, name in enumerate(_STEP_NAMES):
-                    variants = _lstm.backward_variants(_lstm.STEP_BACKWARD_MISTAKES, *args,
-                                                       p["dhs"], dc, k)
-                    if k == 0:
-                        variants = {m: v[0] for m, v in variants.items()}
                     assert_close(name, grads[k], expected[k][0] if k == 0 else expected[k],
-                                 tol=TOL64, variants=variants, context=context)
+                                 tol=TOL64, variants=pick(known, k), context=context)
 
 
 def test_lstm_backward_shapes(student):
@@ -115,13 +104,13 @@ def test_lstm_backward_shapes(student):
 def _check_against_oracles(student, p, dc_last, r):
     grads, args = _grads(student, p, dc_last)
     expected = lstm_backward(p["dhs"], lstm_forward(*args)[2], dc_last)
-    oracle = _lstm.torch_grads(*args, p["dhs"], dc_last)
+    oracle = torch_lstm_grads(*args, p["dhs"], dc_last)
     T, B, _ = p["x"].shape
     context = f"T={T}, B={B}, D={p['x'].shape[2]}, H={p['h0'].shape[1]}" + \
         (", with dc_last" if dc_last is not None else "")
+    known = variants("lstm_backward", *args, p["dhs"], dc_last)
     for k, name in enumerate(_NAMES):
-        variants = _lstm.backward_variants(_lstm.BACKWARD_MISTAKES, *args, p["dhs"], dc_last, k)
-        assert_close(name, grads[k], oracle[k], tol=TOL64, variants=variants, context=context)
+        assert_close(name, grads[k], oracle[k], tol=TOL64, variants=pick(known, k), context=context)
         assert_close(name, grads[k], expected[k], tol=TOL64, context=context)
 
     def loss(a):
@@ -129,7 +118,8 @@ def _check_against_oracles(student, p, dc_last, r):
         total = inner("hs", hs, p["dhs"])
         return total + (inner("cs[-1]", cs[-1], dc_last) if dc_last is not None else 0.0)
     for k, name in enumerate(_NAMES):
-        directional_check(name, loss, list(args), k, grads[k], r)
+        directional_check(name, lambda v, k=k, a=args: loss(a[:k] + (v,) + a[k + 1:]), args[k],
+                          grads[k], r)
 
 
 def test_lstm_backward_torch(student):

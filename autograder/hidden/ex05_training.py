@@ -17,9 +17,10 @@ of at most ``MAX_B`` sequences.
 import numpy as np
 import torch
 
-from autograder.hidden import _lstm
-from autograder.hidden._common import assert_close, check_array, rng
 from autograder.student import StudentError
+from oracle.checks import assert_close, check_array
+from oracle.problems import rng
+from oracle.torch_layers import torch_lstm
 from solutions.lstm import lstm_forward
 from solutions.training import STEPS, K, T, make_batch
 
@@ -145,7 +146,7 @@ def _run_train(student, seed, steps):
 def _true_grads(params, x, y):
     """Gradients of the mean cross-entropy of the read-out of h_T on batch
     (x, y), by torch's autograd through nn.LSTM (zero initial state)."""
-    layer = _lstm.torch_lstm(params["W_x"], params["W_h"], params["b"])
+    layer = torch_lstm(params["W_x"], params["W_h"], params["b"])
     W_y, b_y = (torch.tensor(params[k], requires_grad=True) for k in ("W_y", "b_y"))
     hs, _ = layer(torch.tensor(x, dtype=torch.float64))
     loss = torch.nn.functional.cross_entropy(hs[-1] @ W_y.T + b_y, torch.tensor(y, dtype=torch.long))

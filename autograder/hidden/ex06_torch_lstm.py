@@ -16,8 +16,9 @@ import ast
 import numpy as np
 import torch
 
-from autograder.hidden._common import TOL64, assert_close, rng
 from autograder.student import StudentError
+from oracle.checks import TOL64, assert_close
+from oracle.problems import rng
 
 ASSIGNMENT = "ex06_torch_lstm"
 FUNCTIONS = ["LSTM"]

@@ -2,92 +2,57 @@
 
 Run once (``python exercises/tools/expected_values.py ex01``) and paste the
 printed arrays into the template. The numbers come from torch's own layers
-(``nn.RNN``, ``nn.LSTM``, ``nn.GRU``) in float64 with the example weights
-copied in, never from ``solutions``.
+(``nn.RNN``, ``nn.LSTM``, ``nn.GRU``, through ``oracle.torch_layers``) in
+float64 with the example weights copied in, never from ``solutions``.
 """
 import sys
 
 import numpy as np
-import torch
-from torch import nn
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent / "_shared"))
-from checks import fixed  # noqa: E402
+from oracle.problems import fixed
+from oracle.torch_layers import torch_gru_forward, torch_lstm_forward, torch_lstm_grads, torch_rnn_forward
 
-torch.set_default_dtype(torch.float64)
+B, D, H = 2, 3, 4
 
 
 def show(name, value):
-    value = np.asarray(value.detach() if torch.is_tensor(value) else value)
-    text = np.array2string(value, separator=", ", precision=12, floatmode="maxprec",
+    text = np.array2string(np.asarray(value), separator=", ", precision=12, floatmode="maxprec",
                            max_line_width=88, threshold=10**6)
     print(f"{name} = np.array({text})\n")
 
 
-def _rnn(D, H):
-    layer = nn.RNN(D, H)
-    with torch.no_grad():
-        layer.weight_ih_l0.copy_(torch.tensor(fixed((H, D), 3)))
-        layer.weight_hh_l0.copy_(torch.tensor(fixed((H, H), 4)))
-        layer.bias_ih_l0.copy_(torch.tensor(fixed((H,), 5)))
-        layer.bias_hh_l0.zero_()
-    return layer
+def _weights(k):
+    """W_x (kH, D), W_h (kH, H), b (kH,) of the fixed examples."""
+    return fixed((k * H, D), 3), fixed((k * H, H), 4), fixed((k * H,), 5)
 
 
 def ex01():
-    B, D, H, T = 2, 3, 4, 3
-    layer = _rnn(D, H)
-    x, h_prev = torch.tensor(fixed((B, D), 1)), torch.tensor(fixed((B, H), 2))
-    _, h = layer(x[None], h_prev[None])
-    show("expected_h", h[0])
-    x, h0 = torch.tensor(fixed((T, B, D), 6)), torch.tensor(fixed((B, H), 7))
-    hs, _ = layer(x, h0[None])
-    show("expected_hs", hs)
-
-
-def _lstm(D, H):
-    layer = nn.LSTM(D, H)
-    with torch.no_grad():
-        layer.weight_ih_l0.copy_(torch.tensor(fixed((4 * H, D), 3)))
-        layer.weight_hh_l0.copy_(torch.tensor(fixed((4 * H, H), 4)))
-        layer.bias_ih_l0.copy_(torch.tensor(fixed((4 * H,), 5)))
-        layer.bias_hh_l0.zero_()
-    return layer
+    x, h_prev = fixed((B, D), 1), fixed((B, H), 2)
+    show("expected_h", torch_rnn_forward(x[None], h_prev, *_weights(1))[0])
+    x, h0 = fixed((3, B, D), 6), fixed((B, H), 7)
+    show("expected_hs", torch_rnn_forward(x, h0, *_weights(1)))
 
 
 def ex03():
-    B, D, H = 2, 3, 4
-    layer = _lstm(D, H)
-    x, h_prev, c_prev = (torch.tensor(fixed(s, k)) for s, k in (((B, D), 1), ((B, H), 2), ((B, H), 6)))
-    _, (h, c) = layer(x[None], (h_prev[None], c_prev[None]))
-    show("expected_h", h[0])
-    show("expected_c", c[0])
+    x, h_prev, c_prev = fixed((B, D), 1), fixed((B, H), 2), fixed((B, H), 6)
+    hs, cs = torch_lstm_forward(x[None], h_prev, c_prev, *_weights(4))
+    show("expected_h", hs[0])
+    show("expected_c", cs[0])
 
 
 def ex04():
-    B, D, H = 2, 3, 4
-    layer = _lstm(D, H)
-    x, h_prev, c_prev = (torch.tensor(fixed(s, k), requires_grad=True)
-                         for s, k in (((B, D), 1), ((B, H), 2), ((B, H), 6)))
-    _, (h, c) = layer(x[None], (h_prev[None], c_prev[None]))
-    dh, dc = torch.tensor(fixed((B, H), 7)), torch.tensor(fixed((B, H), 8))
-    ((h[0] * dh).sum() + (c[0] * dc).sum()).backward()
-    show("expected_dx", x.grad)
-    show("expected_dc_prev", c_prev.grad)
-    show("expected_db", layer.bias_ih_l0.grad)
+    x, h_prev, c_prev = fixed((B, D), 1), fixed((B, H), 2), fixed((B, H), 6)
+    dh, dc = fixed((B, H), 7), fixed((B, H), 8)
+    dx, _, dc_prev, _, _, db = torch_lstm_grads(x[None], h_prev, c_prev, *_weights(4), dh[None], dc)
+    show("expected_dx", dx[0])
+    show("expected_dc_prev", dc_prev)
+    show("expected_db", db)
 
 
 def ex07():
-    B, D, H = 2, 3, 4
-    layer = nn.GRU(D, H)
-    with torch.no_grad():
-        layer.weight_ih_l0.copy_(torch.tensor(fixed((3 * H, D), 3)))
-        layer.weight_hh_l0.copy_(torch.tensor(fixed((3 * H, H), 4)))
-        layer.bias_ih_l0.copy_(torch.tensor(fixed((3 * H,), 5)))
-        layer.bias_hh_l0.copy_(torch.tensor(fixed((3 * H,), 9)))
-    x, h_prev = torch.tensor(fixed((B, D), 1)), torch.tensor(fixed((B, H), 2))
-    _, h = layer(x[None], h_prev[None])
-    show("expected_h", h[0])
+    x, h_prev = fixed((B, D), 1), fixed((B, H), 2)
+    W_x, W_h, b_x = _weights(3)
+    show("expected_h", torch_gru_forward(x[None], h_prev, W_x, W_h, b_x, fixed((3 * H,), 9))[0])
 
 
 if __name__ == "__main__":

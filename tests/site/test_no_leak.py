@@ -153,7 +153,9 @@ def _student_notebook_lines():
     templates (task code, visible tests) and the files shipped next to them."""
     root = REPO / "exercises"
     paths = [p for p in root.glob("ex*/*") if p.suffix in (".md", ".py")]
-    paths += list((root / "_shared").glob("*.py"))
+    paths += sorted({REPO / name for path in root.glob("ex*/*.md")
+                     for line in path.read_text().splitlines() if line.startswith(":include:")
+                     for name in line.split()[1:]})
     return {squash(line) for path in paths for line in path.read_text().splitlines()
             if len(line.strip()) >= MIN_CHARS}
 

@@ -1,0 +1,98 @@
+"""The hidden tests' check that a function's outputs are computed from its
+inputs as the definition does: shape and dtype points go to such code only.
+Not shipped in the notebooks (a learner needs only the visible checks)."""
+import numpy as np
+
+# what a step function calls the arrays of a sequence problem
+_STEP_ARGS = {"x": "x_t", "h0": "h_prev", "c0": "c_prev", "dhs": "dh", "dc_last": "dc"}
+
+
+def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
+    """Shape and dtype points go to code that computes its outputs from its
+    inputs as the definition does. ``run(problem)`` returns the outputs of
+    ``fn`` as [(name, array)]; a problem is a dict of input arrays, and
+    ``inputs`` names those ``fn`` reads (default: every array). Every output
+    must be finite, the same when ``fn`` is called again with the same
+    inputs, not a copy of an input (repeated or not), and
+
+    - change when any one input alone changes (every output of the course's
+      functions depends on every input: ``h`` on ``h_prev`` and on ``W_h``
+      as much as on ``x``);
+    - keep rows as examples: changing one example's inputs (the slices along
+      the axis of length B, read from ``h0``) changes that example's row of
+      every per-example output and no other row;
+    - with ``units`` (forward functions), keep columns as hidden units:
+      changing the rows of the weights and biases that belong to unit 0
+      (rows 0, H, 2H, ... of a gate-stacked (kH, ·) array, H read from
+      ``h0``) changes column 0 of the outputs' first step and no other
+      column.
+
+    Zeros, random arrays, passed-through inputs or a summary of one input of
+    the right shape earn nothing."""
+    first, again = run(problem_a), run(problem_a)
+    names = list(inputs) if inputs is not None else [
+        k for k, v in problem_a.items() if isinstance(v, np.ndarray) and v.size > 1]
+    copies = [np.asarray(v, dtype=np.float64) for v in problem_a.values()
+              if isinstance(v, np.ndarray) and v.size > 1]
+    for (name, a), (_, a2) in zip(first, again):
+        a, a2 = np.asarray(a, dtype=np.float64), np.asarray(a2, dtype=np.float64)
+        if not np.all(np.isfinite(a)):
+            raise AssertionError(f"{fn}: {name} holds NaN or inf for ordinary inputs")
+        if a.shape != a2.shape or not np.allclose(a, a2, rtol=1e-12, atol=0):
+            raise AssertionError(f"{fn}: {name} changes between two calls with the same inputs; "
+                                 "it must be computed from the inputs alone")
+        for v in copies:
+            if a.size > 1 and a.shape[-v.ndim:] == v.shape and np.array_equal(
+                    a, np.broadcast_to(v, a.shape)):
+                raise AssertionError(f"{fn}: {name} is a copy of one of its inputs")
+    for key in names:
+        changed = run(dict(problem_a, **{key: problem_b[key]}))
+        arg = _STEP_ARGS.get(key, key) if "step" in fn else key
+        for (name, a), (_, b) in zip(first, changed):
+            if np.shape(a) == np.shape(b) and np.array_equal(a, b):
+                raise AssertionError(f"{fn}: {name} is the same when {arg} alone changes; it must "
+                                     f"be computed from {arg} too")
+    B = np.shape(problem_a["h0"])[0]
+    one = dict(problem_a)
+    for key in names:
+        axes = [k for k, n in enumerate(np.shape(problem_a[key])) if n == B]
+        if len(axes) == 1:
+            index = (slice(None),) * axes[0] + (0,)
+            one[key] = np.array(problem_a[key], copy=True)
+            one[key][index] = problem_b[key][index]
+    for (name, a), (_, b) in zip(first, run(one)):
+        axes = [k for k, n in enumerate(np.shape(a)) if n == B]
+        if len(axes) != 1 or np.shape(a) != np.shape(b):
+            continue
+        a, b = (np.moveaxis(np.asarray(v, dtype=np.float64), axes[0], 0) for v in (a, b))
+        if np.array_equal(a[0], b[0]):
+            raise AssertionError(f"{fn}: {name} for example 0 is the same when that example's "
+                                 "inputs change")
+        if not np.allclose(a[1:], b[1:], rtol=1e-12, atol=1e-300):
+            raise AssertionError(f"{fn}: {name} changes for other examples when only example 0's "
+                                 "inputs change; each row must be computed from its own example")
+    if units:
+        _check_units(fn, run, first, problem_a, problem_b, names, B)
+
+
+def _check_units(fn, run, first, problem_a, problem_b, names, B):
+    H = np.shape(problem_a["h0"])[1]
+    one = dict(problem_a)
+    for key in names:
+        shape = np.shape(problem_a[key])
+        if B not in shape and shape and shape[0] % H == 0:
+            one[key] = np.array(problem_a[key], copy=True)
+            one[key][::H] = problem_b[key][::H]
+    for (name, a), (_, b) in zip(first, run(one)):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        if a.shape != b.shape or a.shape[-1] != H:
+            continue
+        if a.ndim == 3:                       # (T, B, H): the first step has no mixing yet
+            a, b = a[0], b[0]
+        if np.array_equal(a[..., 0], b[..., 0]):
+            raise AssertionError(f"{fn}: {name} for hidden unit 0 is the same when that unit's "
+                                 "weights change")
+        if not np.allclose(a[..., 1:], b[..., 1:], rtol=1e-12, atol=1e-300):
+            raise AssertionError(f"{fn}: {name} changes for other hidden units when only unit 0's "
+                                 "rows of the weights change; column j must be computed from "
+                                 "unit j's rows")
