@@ -1,8 +1,6 @@
 """Calling the learner from the hidden tests: the learner's exceptions become
 failures that name the function. The checks, problems and torch oracles the
 hidden tests use are the visible tests' own, in ``oracle``."""
-import numpy as np
-
 from autograder.student import StudentError
 
 
@@ -22,6 +20,3 @@ def student_failure(name, err):
     detail = f": {err.message}" if err.message else ""
     return AssertionError(f"{name} raised {err.kind}{detail}")
 
-
-def sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
