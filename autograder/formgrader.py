@@ -6,7 +6,9 @@ directory where formgrader looks: the gradebook, and
 metadata of the source notebook. ``prepare`` adds the two things formgrader
 also reads: ``source/<assignment>/<notebook>.ipynb`` for every graded
 assignment and an ``nbgrader_config.py`` naming the folder and the
-gradebook. ``start`` then runs JupyterLab there; its "Formgrader" panel
+gradebook. ``start`` then runs JupyterLab there (on localhost, with
+Jupyter's token; as root it passes ``--allow-root``, since the grading
+machine runs the jail as root); its "Formgrader" panel
 grades the written answers and overrides any score (both are kept as
 ``manual_score`` in the gradebook, which ``export`` merges).
 """
@@ -15,6 +17,7 @@ import subprocess
 import sys
 
 from autograder import store
+from autograder.spec import InstructorError
 
 CONFIG = """\
 c = get_config()  # noqa: F821 (nbgrader's configuration object)
@@ -44,6 +47,11 @@ def start(out, db_url, port, prepare_only=False):
     if prepare_only:
         return 0
     lab = os.path.join(os.path.dirname(sys.executable), "jupyter-lab")
+    if not os.path.exists(lab):
+        raise InstructorError(f"formgrader needs JupyterLab, and {lab} does not exist; install the "
+                              "grader's dependencies (pip install -e .[grader]) in this environment")
     print(f"open http://localhost:{port}/lab, then Nbgrader > Formgrader; Ctrl-C stops it")
-    return subprocess.call([lab, "--no-browser", f"--port={port}", "--ServerApp.root_dir=."],
-                           cwd=out)
+    command = [lab, "--no-browser", f"--port={port}", "--ServerApp.root_dir=."]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")      # grading machines run the jail as root
+    return subprocess.call(command, cwd=out)

@@ -27,7 +27,7 @@ TESTS = REPO / "tests"
 SLOW = ("site/", "benchmarks/", "autograder/test_attacks", "autograder/test_cli.py",
         "autograder/test_workflow.py", "autograder/test_assignments.py", "autograder/test_jail.py",
         "autograder/test_seccomp.py", "autograder/test_cgroups.py", "autograder/test_hidden_checks.py",
-        "autograder/test_result_bounds.py", "exercises/test_exercises.py",
+        "autograder/test_result_bounds.py", "autograder/test_formgrader.py", "exercises/test_exercises.py",
         "exercises/test_diagnosis.py", "exercises/test_pages.py", "exercises/test_corpus_layout.py",
         "course/test_triton_kernels.py", "course/test_fast_lstm.py", "course/test_train.py",
         "solutions/test_training.py", "course/test_mistakes.py")
