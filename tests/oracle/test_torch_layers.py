@@ -101,23 +101,17 @@ def test_sequences_carry_the_state_from_step_to_step(forward, mine, problem):
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
 
 
-def test_rnn_grads_are_the_derivatives_of_the_sum_of_hs_times_dhs():
-    p, dhs = rnn_problem(4, 3, 2, 3, 2), upstream(4, 3, 2, 2)["dhs"]
-    loss = lambda *a: float(np.sum(rnn_hs(*a) * dhs))
+@pytest.mark.parametrize("grads, forward, problem, n", [
+    (torch_layers.torch_rnn_grads, rnn_hs, rnn_problem, 5),
+    (torch_layers.torch_gru_grads, gru_hs, gru_problem, 6),
+])
+def test_rnn_and_gru_grads_are_the_derivatives_of_the_sum_of_hs_times_dhs(grads, forward, problem, n):
+    p, dhs = problem(4, 3, 2, 3, 2), upstream(4, 3, 2, 2)["dhs"]
+    loss = lambda *a: float(np.sum(forward(*a) * dhs))
     args = list(p.values())
-    grads = torch_layers.torch_rnn_grads(*args, dhs)
-    assert len(grads) == 5
-    for k, grad in enumerate(grads):
-        np.testing.assert_allclose(grad, numerical_gradient(loss, args, k), rtol=1e-6, atol=1e-8)
-
-
-def test_gru_grads_are_the_derivatives_of_the_sum_of_hs_times_dhs():
-    p, dhs = gru_problem(5, 3, 2, 3, 2), upstream(5, 3, 2, 2)["dhs"]
-    loss = lambda *a: float(np.sum(gru_hs(*a) * dhs))
-    args = list(p.values())
-    grads = torch_layers.torch_gru_grads(*args, dhs)
-    assert len(grads) == 6
-    for k, grad in enumerate(grads):
+    got = grads(*args, dhs)
+    assert len(got) == n
+    for k, grad in enumerate(got):
         np.testing.assert_allclose(grad, numerical_gradient(loss, args, k), rtol=1e-6, atol=1e-8)
 
 
