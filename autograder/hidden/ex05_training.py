@@ -19,6 +19,7 @@ import torch
 
 from autograder.student import StudentError
 from oracle.checks import assert_close, check_array
+from oracle.mistakes import variants
 from oracle.problems import rng
 from oracle.torch_layers import torch_lstm
 from solutions.lstm import lstm_forward
@@ -58,27 +59,6 @@ def _torch_adam(params, grads_seq, kwargs):
     return history
 
 
-def _adam_variants(params, grads_seq, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-    """{mistake: history} for known mistakes in Adam."""
-    def run(correct=True, eps_inside=False, square=True):
-        p = {k: v.copy() for k, v in params.items()}
-        m = {k: np.zeros_like(v) for k, v in p.items()}
-        v = {k: np.zeros_like(x) for k, x in p.items()}
-        history = []
-        for t, g in enumerate(grads_seq, start=1):
-            for k in p:
-                m[k] = betas[0] * m[k] + (1 - betas[0]) * g[k]
-                v[k] = betas[1] * v[k] + (1 - betas[1]) * (g[k] ** 2 if square else np.abs(g[k]))
-                mh = m[k] / (1 - betas[0] ** t) if correct else m[k]
-                vh = v[k] / (1 - betas[1] ** t) if correct else v[k]
-                p[k] = p[k] - lr * mh / (np.sqrt(vh + eps) if eps_inside else np.sqrt(vh) + eps)
-            history.append({k: x.copy() for k, x in p.items()})
-        return history
-    return {"the bias corrections 1 − β₁^t and 1 − β₂^t are missing": run(correct=False),
-            "eps is inside the square root; torch adds it after: sqrt(v̂) + eps": run(eps_inside=True),
-            "v must average the squared gradient g²": run(square=False)}
-
-
 def test_adam(student):
     for seed, kwargs in ((0, {}), (1, dict(lr=0.05, betas=(0.5, 0.99), eps=1e-4)),
                          (2, dict(lr=0.3, betas=(0.9, 0.9), eps=1e-8))):
@@ -89,13 +69,13 @@ def test_adam(student):
                      for t in range(6)]
         history = _driver(student, "adam_probe", "Adam", params, grads_seq, kwargs)
         expected = _torch_adam(params, grads_seq, kwargs)
-        variants = _adam_variants(params, grads_seq, **kwargs)
+        known = variants("Adam", params, grads_seq, **kwargs)
         if not isinstance(history, list) or len(history) != len(grads_seq):
             raise AssertionError("Adam.step did not run once per call")
         for step, (got, want) in enumerate(zip(history, expected), start=1):
             for k in params:
                 assert_close(f"params[{k!r}] after step {step}", got[k], want[k], tol=1e-9,
-                             variants={m: h[step - 1][k] for m, h in variants.items()},
+                             variants={m: h[step - 1][k] for m, h in known.items()},
                              context=f"Adam({', '.join(f'{a}={b}' for a, b in kwargs.items()) or 'defaults'})")
 
 

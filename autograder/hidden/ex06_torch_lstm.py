@@ -18,6 +18,7 @@ import torch
 
 from autograder.student import StudentError
 from oracle.checks import TOL64, assert_close
+from oracle.mistakes import variants
 from oracle.problems import rng
 
 ASSIGNMENT = "ex06_torch_lstm"
@@ -178,20 +179,11 @@ def test_state_dict(student):
             raise
 
 
-def _swap_g_o(state):
-    """The state dict a module reading the blocks as i, f, o, g would need."""
-    def swap(v):
-        H = v.shape[0] // 4
-        return np.concatenate([v[:2 * H], v[3 * H:], v[2 * H:3 * H]])
-    return {k: swap(v) for k, v in state.items()}
-
-
-def _variants(spec, reference):
+def _variants(spec):
     """{mistake: expected outputs} for known mistakes."""
-    wrong = nn_lstm(spec["D"], spec["H"], spec["num_layers"], spec["batch_first"])
-    wrong.load_state_dict({k: torch.tensor(v) for k, v in _swap_g_o(spec["state"]).items()})
-    return {"the gates are taken in the order i, f, o, g; torch's order is i, f, g, o":
-            _expected(dict(spec, upstream=None), wrong)}
+    known = variants("LSTM", spec["D"], spec["H"], spec["num_layers"], spec["batch_first"],
+                     spec["state"], spec["x"], spec.get("hx"))
+    return {m: dict(zip(("output", "h_n", "c_n"), v)) for m, v in known.items()}
 
 
 def _compare(result, expected, context, names=("output", "h_n", "c_n"), variants=None):
@@ -210,7 +202,7 @@ def test_forward(student):
             spec, reference = _spec(case, seed, hx=hx)
             context = _describe(case) + (", with hx" if hx else ", hx omitted")
             _compare(_run(student, spec), _expected(spec, reference), context,
-                     variants=_variants(spec, reference))
+                     variants=_variants(spec))
 
 
 def test_layers_batch_first(student):

@@ -2,16 +2,19 @@
 function it concerns, its name (the corpus of wrong answers holds
 ``exercises/corpus/wrong/<assignment>/<function>_<key>.py`` for it), the
 message a learner whose output matches it is told, and its wrong output,
-computed by torch with one deliberate change (``oracle.mistakes.rnn``,
-``.lstm``, ``.gru``).
+computed by torch with one deliberate change where torch has the right
+computation (``oracle.mistakes.rnn``, ``.lstm``, ``.gru``, ``.torch_lstm``),
+by the mistaken formula itself where it has not (``.gradients``,
+``.training``).
 
 The hidden tests diagnose with ``variants``; chapter 4 runs the mistakes in
 write-ups of the LSTM with ``wrong``.
 """
-from oracle.mistakes import gru, lstm, rnn
+from oracle.mistakes import gradients, gru, lstm, rnn, torch_lstm, training
 from oracle.mistakes._mistake import Mistake
 
-CATALOGUE = rnn.MISTAKES + lstm.MISTAKES + gru.MISTAKES
+CATALOGUE = (rnn.MISTAKES + gradients.MISTAKES + lstm.MISTAKES + training.MISTAKES
+             + torch_lstm.MISTAKES + gru.MISTAKES)
 
 
 def find(function, key):
@@ -23,12 +26,13 @@ def find(function, key):
     raise KeyError(f"no known mistake {key!r} of {function!r}; known: {known}")
 
 
-def variants(function, *arrays):
+def variants(function, *args, **kwargs):
     """{message: outputs} of every known mistake that shows in the outputs of
-    ``function``, computed from its NumPy inputs ``arrays`` (for a backward
-    function: the forward inputs, then the upstream gradients). ``outputs``
-    is a tuple of arrays in the order the graded function returns them."""
-    return {m.message: m.outputs[function](*arrays) for m in CATALOGUE if function in m.outputs}
+    ``function``, computed from its inputs (for a backward function: the
+    forward inputs, then the upstream gradients). ``outputs`` is a tuple of
+    arrays in the order the graded function returns them."""
+    return {m.message: m.outputs[function](*args, **kwargs)
+            for m in CATALOGUE if function in m.outputs}
 
 
 def pick(known, k):
@@ -43,4 +47,5 @@ def wrong(function, key):
     return find(function, key).outputs[function]
 
 
-__all__ = ["CATALOGUE", "Mistake", "find", "pick", "variants", "wrong", "gru", "lstm", "rnn"]
+__all__ = ["CATALOGUE", "Mistake", "find", "pick", "variants", "wrong", "gradients", "gru", "lstm",
+           "rnn", "torch_lstm", "training"]

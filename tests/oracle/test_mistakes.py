@@ -101,7 +101,7 @@ def gru_numpy(x, h0, W_x, W_h, b_x, b_h, dhs, order="rzn", swap_z=False, n_form=
     for t in range(x.shape[0]):
         h_prev = h0 if from_h0 else h
         a_x, a_h = x[t] @ W_x.T + b_x, h_prev @ W_h.T + b_h
-        blk = lambda a, k: a[:, order.index(k) * H:(order.index(k) + 1) * H]  # noqa: E731
+        blk = lambda a, k: a[:, order.index(k) * H:(order.index(k) + 1) * H]
         r, z = sigmoid(blk(a_x, "r") + blk(a_h, "r")), sigmoid(blk(a_x, "z") + blk(a_h, "z"))
         k = order.index("n")
         W_hn, b_hn = W_h[k * H:(k + 1) * H], b_h[k * H:(k + 1) * H]
@@ -246,7 +246,9 @@ def test_gru_mistake_matches_numpy(key, size):
 
 def test_every_mistake_with_an_output_is_checked_here():
     checked = {**RNN_FORWARD, **RNN_BACKWARD, **LSTM_FORWARD, **LSTM_BACKWARD, **GRU_FORWARD,
-               **GRU_BACKWARD, "dc_ignored": None}
+               **GRU_BACKWARD, "dc_ignored": None, "one_sided": None, "per_array": None,
+               "not_in_place": None, "no_bias_correction": None, "eps_inside_sqrt": None,
+               "v_not_squared": None}
     assert {m.key for m in mistakes.CATALOGUE if m.outputs} - set(checked) == set()
 
 
@@ -345,3 +347,65 @@ def test_find_names_the_known_keys():
     with pytest.raises(KeyError, match="no_forget"):
         find("lstm_step", "no_such_mistake")
     assert pick({"m": (1, 2)}, 1) == {"m": 2}
+
+
+# --- exercise 02's tools, exercise 05's Adam, exercise 06's module ----------------------------
+
+def test_one_sided_difference_of_a_square_is_off_by_eps():
+    x = np.random.default_rng(0).standard_normal((2, 3))
+    (grad,) = wrong("numerical_gradient", "one_sided")(lambda v: float(np.sum(v ** 2)), x, 1e-3)
+    assert np.allclose(grad, 2 * x + 1e-3, atol=1e-9)          # (x + eps)² − x² = 2x·eps + eps²
+
+
+def test_clipping_per_array_and_not_in_place():
+    r = np.random.default_rng(1)
+    grads = [3 * r.standard_normal((3, 4)), 0.01 * r.standard_normal(5)]
+    clipped = wrong("clip_grad_norm", "per_array")(grads, 1.0)
+    assert np.linalg.norm(clipped[0]) == pytest.approx(1.0, rel=1e-5)      # its own norm, clipped
+    assert close(clipped[1], grads[1])                                     # below max_norm: kept
+    unchanged = wrong("clip_grad_norm", "not_in_place")(grads, 1.0)
+    assert all(np.array_equal(a, g) for a, g in zip(unchanged, grads))
+
+
+def test_adam_mistakes_first_step():
+    r = np.random.default_rng(2)
+    p0, g = {"W": r.standard_normal((2, 3))}, {"W": r.standard_normal((2, 3))}
+    lr, (b1, b2), eps = 0.1, (0.9, 0.99), 1e-3
+    first = {key: wrong("Adam", key)(p0, [g], lr=lr, betas=(b1, b2), eps=eps)[0]["W"]
+             for key in ("no_bias_correction", "eps_inside_sqrt", "v_not_squared")}
+    W, gW = p0["W"], g["W"]
+    assert close(first["no_bias_correction"],
+                 W - lr * (1 - b1) * gW / (np.sqrt(1 - b2) * np.abs(gW) + eps))
+    assert close(first["eps_inside_sqrt"], W - lr * gW / np.sqrt(gW ** 2 + eps))
+    assert close(first["v_not_squared"], W - lr * gW / (np.sqrt(np.abs(gW)) + eps))
+
+
+def test_no_adam_mistake_matches_torch():
+    import torch
+    r = np.random.default_rng(3)
+    params = {"W": r.standard_normal((3, 2)), "b": r.standard_normal(2)}
+    grads_seq = [{k: r.standard_normal(v.shape) for k, v in params.items()} for _ in range(4)]
+    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
+    opt = torch.optim.Adam(tensors.values(), lr=0.05, betas=(0.5, 0.9), eps=1e-4)
+    for grads in grads_seq:
+        for k, t in tensors.items():
+            t.grad = torch.tensor(grads[k])
+        opt.step()
+    known = variants("Adam", params, grads_seq, lr=0.05, betas=(0.5, 0.9), eps=1e-4)
+    assert len(known) == 3
+    for message, history in known.items():
+        assert np.abs(history[-1]["W"] - tensors["W"].detach().numpy()).max() > 1e-5, message
+
+
+def test_module_gate_order_is_the_step_mistake_over_a_sequence():
+    import torch
+    torch.manual_seed(0)
+    D, H = 3, 4
+    state = {k: v.detach().numpy().copy() for k, v in torch.nn.LSTM(D, H).double().state_dict().items()}
+    r = np.random.default_rng(4)
+    x, h0, c0 = r.standard_normal((5, 2, D)), r.standard_normal((1, 2, H)), r.standard_normal((1, 2, H))
+    output, h_n, c_n = wrong("LSTM", "gate_order_ifog")(D, H, 1, False, state, x, (h0, c0))
+    b = state["bias_ih_l0"] + state["bias_hh_l0"]
+    hs, cs = lstm_numpy(x, h0[0], c0[0], state["weight_ih_l0"], state["weight_hh_l0"], b,
+                        np.zeros((5, 2, H)), None, order="ifog")[0]
+    assert close(output, hs) and close(h_n[0], hs[-1]) and close(c_n[0], cs[-1])
