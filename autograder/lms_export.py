@@ -52,13 +52,13 @@ download writes, ``<column name> [Total Pts: <points> Score] |<column id>``;
 a header without the id creates a NEW text column worth 0 points. Source:
 Blackboard Help, "Uploading or Downloading Grade Center Items for Working
 Offline" (library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/
-Content/_instructor_grade_center/grade_center_upload_download.htm). Blackboard
-has no bulk upload of feedback files that matches files to students by name,
+Content/_instructor_grade_center/grade_center_upload_download.htm). Blackboard's
+help describes no bulk upload of feedback files matched to students by name,
 so its feedback zip is the plain one.
 
-Gradescope: its documentation describes no import of scores into an
-assignment (scores enter Gradescope through its own autograder or its
-grading pages), and no bulk feedback upload. The file written is a table in
+Gradescope: its help describes no import of scores into an assignment
+(scores enter Gradescope through its own autograder or its grading pages),
+and no bulk feedback upload. The file written is a table in
 the columns of Gradescope's own per-assignment score export (``Name, SID,
 Email, Total Score, Max Points, Status, Submission Time, Lateness
 (H:M:S)``), with the SIDs and emails of ``submission_metadata.yml``, so

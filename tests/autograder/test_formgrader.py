@@ -151,3 +151,15 @@ def test_a_written_answer_graded_in_formgrader_reaches_grades_csv(graded, formgr
     assert float(row[graded.answer["grade_id"]]) == MANUAL
     assert float(row["score"]) == graded.tests + MANUAL and float(row["max_score"]) == graded.full
     assert row["status"] == "ok"
+
+    # the same score in Blackboard's upload file, its column found in a Grade Center download
+    download = graded.tmp / "gc_download.xls"
+    column = f"{EX02} gradients [Total Pts: {graded.full:g} Score] |1281892"
+    download.write_bytes(("\t".join(f'"{c}"' for c in ["Last Name", "First Name", "Username", column])
+                          + "\r\n" + '"Doe"\t"Zoë"\t"101"\t""\r\n').encode("utf-16"))
+    upload = graded.tmp / "blackboard.csv"
+    proc, _ = run_cli("export", graded.out, "--format", "blackboard", "--assignment", EX02,
+                      "--roster", download, "--to", upload)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert upload.read_text(encoding="utf-8").splitlines() == [
+        f'"Last Name","First Name","Username","{column}"', f'"Doe","Zoë","101","{graded.tests + MANUAL:g}"']
