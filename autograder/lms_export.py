@@ -348,12 +348,13 @@ def write_gradescope_csv(path, rows: list, assignment: str, people: dict) -> lis
     in the metadata). ``Status`` is ``Missing`` for a student with no
     submission, else ``Graded``.
     """
+    from autograder.report import status_word  # report builds on GradeRow
     grades = _by_student(rows, assignment)
     table, notes, written = [GRADESCOPE_COLUMNS], [], set()
     for student_id in sorted(grades):
         row = grades[student_id][assignment]
         person = people.get(student_id) or {}
-        status = "Missing" if row.status.split(";")[0].split(":")[0].strip() == "missing" else "Graded"
+        status = "Missing" if status_word(row.status) == "missing" else "Graded"
         members = [student_id] + [m for m in person.get("members") or [] if m != student_id]
         for member in members:
             if member in written or (member != student_id and member in grades):
