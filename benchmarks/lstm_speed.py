@@ -242,7 +242,7 @@ def main(argv=None):
     def build(name, ref, x, h0, c0, grad_hs):
         """(call, fwd, fwd_bwd, grads) for one variant. call() returns
         (hs, h_n, c_n) as tensors (or arrays); grads() the gradients of
-        (x, h0, c0, W_x, W_h, b_ih, b_hh) after fwd_bwd()."""
+        (x, h0, c0, W_x, W_h, b_x, b_h) after fwd_bwd()."""
         params = [ref.weight_ih_l0, ref.weight_hh_l0, ref.bias_ih_l0, ref.bias_hh_l0]
         leaves = [x, h0, c0, *params]
         dtype_name = str(x.dtype).replace("torch.", "")

@@ -127,6 +127,17 @@ def _module_assignment(module, name):
     raise ValueError(f"cannot find the definition of {name} in {module.__name__}")
 
 
+def _without_docstring(src):
+    """The source of a function without its docstring (a helper in a
+    solution cell is read where it is used)."""
+    body = ast.parse(src).body[0].body
+    if not (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)):
+        return src
+    lines = src.splitlines()
+    return "\n".join(lines[:body[0].lineno - 1] + lines[body[0].end_lineno:])
+
+
 def _dependencies(obj, seen, out, module=None, source=None):
     """Append (in definition order) the source of every module-level helper
     that ``obj`` uses, recursively: functions of ``solutions`` (the argument
@@ -145,7 +156,7 @@ def _dependencies(obj, seen, out, module=None, source=None):
             out.append(f"import {value.__name__}{alias}")
         elif inspect.isfunction(value) and value.__module__.startswith("solutions"):
             _dependencies(value, seen, out)
-            out.append(textwrap.dedent(inspect.getsource(value)).rstrip())
+            out.append(_without_docstring(textwrap.dedent(inspect.getsource(value)).rstrip()))
         elif inspect.isclass(value) or inspect.isfunction(value):
             out.append(f"from {value.__module__} import {value.__name__}")
         else:

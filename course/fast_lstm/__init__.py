@@ -3,12 +3,12 @@
 Every variant computes the function of a one-layer ``torch.nn.LSTM`` (gate
 order i, f, g, o) and has the same call signature::
 
-    hs, h_n, c_n = variant(x, h0, c0, W_x, W_h, b_ih, b_hh)
+    hs, h_n, c_n = variant(x, h0, c0, W_x, W_h, b_x, b_h)
 
     x : (T, B, D) inputs, time-major
     h0, c0 : (B, H) initial states
     W_x : (4H, D) = weight_ih_l0, W_h : (4H, H) = weight_hh_l0
-    b_ih, b_hh : (4H,) = bias_ih_l0, bias_hh_l0
+    b_x, b_h : (4H,) = bias_ih_l0, bias_hh_l0
     hs : (T, B, H) hidden state after every step; h_n, c_n : (B, H) final states
 
 Autograd gives the gradients of every argument. The variants, in the order

@@ -59,11 +59,11 @@ def cell_backward_math(dh_out, dh_next, dc, i, f, g, o, tanh_c, c_prev):
     return dz, dc * f
 
 
-def fused_cell(x, h0, c0, W_x, W_h, b_ih, b_hh):
+def fused_cell(x, h0, c0, W_x, W_h, b_x, b_h):
     """``hoisted`` with the element-wise cell compiled by ``torch.compile``:
     one kernel per step for the cell, and autograd's backward of it
     (compiled too, by AOTAutograd) one kernel per step as well."""
-    return hoisted_with("fused_cell", cell, x, h0, c0, W_x, W_h, b_ih, b_hh)
+    return hoisted_with("fused_cell", cell, x, h0, c0, W_x, W_h, b_x, b_h)
 
 
 def steps_forward(z_x, h0, c0, W_h):
@@ -88,8 +88,8 @@ def cell_backward(dh_out, dh_next, dc, saved_t, c_t, c_prev):
 CustomBackward = lstm_function("custom_backward", steps_forward, cell_backward)
 
 
-def custom_backward(x, h0, c0, W_x, W_h, b_ih, b_hh):
+def custom_backward(x, h0, c0, W_x, W_h, b_x, b_h):
     """The compiled cell in a ``torch.autograd.Function`` whose backward is
     written by hand (see ``course.fast_lstm.recurrence``): per step one
     fused cell kernel and one product, forward and backward."""
-    return CustomBackward.apply(x, h0, c0, W_x, W_h, b_ih, b_hh)
+    return CustomBackward.apply(x, h0, c0, W_x, W_h, b_x, b_h)

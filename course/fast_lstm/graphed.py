@@ -14,7 +14,7 @@ class GraphedLSTM:
     Parameters
     ----------
     fn : a variant from ``course.fast_lstm`` (signature there)
-    args : (x, h0, c0, W_x, W_h, b_ih, b_hh), CUDA tensors, shapes as in
+    args : (x, h0, c0, W_x, W_h, b_x, b_h), CUDA tensors, shapes as in
         ``course.fast_lstm``; those with ``requires_grad`` get gradients
     grad_hs : (T, B, H) upstream gradient of the outputs hs
     warmup : eager runs before capture (torch.compile compiles on the first ones)

@@ -27,9 +27,9 @@ def lstm_function(name, steps_forward, cell_backward):
     class LSTMFunction(torch.autograd.Function):
 
         @staticmethod
-        def forward(ctx, x, h0, c0, W_x, W_h, b_ih, b_hh):
-            T, B, D, H = check_args(name, x, h0, c0, W_x, W_h, b_ih, b_hh)
-            z_x = torch.addmm(b_ih + b_hh, x.reshape(T * B, D), W_x.T).view(T, B, 4 * H)
+        def forward(ctx, x, h0, c0, W_x, W_h, b_x, b_h):
+            T, B, D, H = check_args(name, x, h0, c0, W_x, W_h, b_x, b_h)
+            z_x = torch.addmm(b_x + b_h, x.reshape(T * B, D), W_x.T).view(T, B, 4 * H)
             h_all, c_all, saved = steps_forward(z_x, h0, c0, W_h)
             ctx.save_for_backward(x, W_x, W_h)
             ctx.h_all, ctx.c_all, ctx.saved = h_all, c_all, saved

@@ -4,7 +4,7 @@ import html
 import json
 from pathlib import Path
 
-ORDER = ["nn_lstm", "nn_lstm_native", "numpy_reference", "torch_lstm", "per_gate",
+ORDER = ["nn_lstm", "nn_lstm_native", "numpy_reference", "numpy_fast", "torch_lstm", "per_gate",
          "stacked", "hoisted", "fused_cell", "custom_backward", "cuda_graph", "triton_cell",
          "triton_persistent"]
 

@@ -122,7 +122,7 @@ def cell_backward(dh_out, dh_next, dc, gates_t, c_t, c_prev):
 TritonCell = lstm_function("triton_cell", steps_forward, cell_backward)
 
 
-def triton_cell(x, h0, c0, W_x, W_h, b_ih, b_hh):
+def triton_cell(x, h0, c0, W_x, W_h, b_x, b_h):
     """cuBLAS products and the Triton cell kernels, with the hand-written
     backward pass of ``course.fast_lstm.recurrence``."""
-    return TritonCell.apply(x, h0, c0, W_x, W_h, b_ih, b_hh)
+    return TritonCell.apply(x, h0, c0, W_x, W_h, b_x, b_h)

@@ -180,8 +180,8 @@ def persistent_lstm(mode="auto", block_j=None):
                              functools.partial(persistent_steps, mode=mode, block_j=block_j),
                              cell_backward)
 
-    def variant(x, h0, c0, W_x, W_h, b_ih, b_hh):
-        return function.apply(x, h0, c0, W_x, W_h, b_ih, b_hh)
+    def variant(x, h0, c0, W_x, W_h, b_x, b_h):
+        return function.apply(x, h0, c0, W_x, W_h, b_x, b_h)
     return variant
 
 

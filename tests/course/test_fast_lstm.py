@@ -37,7 +37,7 @@ def reference(lstm, x, h0, c0):
 
 
 def assert_close(got, expected, tol):
-    names = ["hs", "h_n", "c_n", "dx", "dh0", "dc0", "dW_x", "dW_h", "db_ih", "db_hh"]
+    names = ["hs", "h_n", "c_n", "dx", "dh0", "dc0", "dW_x", "dW_h", "db_x", "db_h"]
     assert len(got) == len(expected)
     for name, g, e in zip(names, got, expected):
         assert g.shape == e.shape, name
@@ -123,13 +123,13 @@ def test_custom_backward_skips_gradients_not_asked_for():
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_variant_rejects_wrong_shapes(name):
     lstm, x, h0, c0, _ = make_problem(3, 2, 4, 5, torch.float64, "cpu")
-    W_x, W_h, b_ih, b_hh = nn_lstm_params(lstm)
+    W_x, W_h, b_x, b_h = nn_lstm_params(lstm)
     with pytest.raises(ValueError, match="h0"):
-        VARIANTS[name](x, h0[:, :3], c0, W_x, W_h, b_ih, b_hh)
+        VARIANTS[name](x, h0[:, :3], c0, W_x, W_h, b_x, b_h)
     with pytest.raises(ValueError, match="W_x"):
-        VARIANTS[name](x, h0, c0, W_x[:, :2], W_h, b_ih, b_hh)
+        VARIANTS[name](x, h0, c0, W_x[:, :2], W_h, b_x, b_h)
     with pytest.raises(ValueError, match=r"\(T, B, D\)"):
-        VARIANTS[name](x[0], h0, c0, W_x, W_h, b_ih, b_hh)
+        VARIANTS[name](x[0], h0, c0, W_x, W_h, b_x, b_h)
 
 
 def test_graphed_lstm_needs_cuda_tensors():

@@ -117,3 +117,17 @@ def test_train_takes_its_pieces_from_the_notebook():
 def _run_in(ns, source):
     exec(compile(source, "<cell>", "exec"), ns)
     return ns
+
+
+def test_a_step_function_an_earlier_cell_defines_is_called_not_copied():
+    def solution_cells(name):
+        nb = assemble.assemble(name)
+        return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+
+    ex04 = solution_cells("ex04_lstm_backward")        # defines lstm_step_backward first
+    assert "def lstm_step_backward" not in ex04["lstm_backward"]
+    assert "lstm_step_backward(" in ex04["lstm_backward"]
+    ex05 = solution_cells("ex05_training")             # has no lstm_step_backward cell
+    assert "def lstm_step_backward" in ex05["lstm_backward"]
+    assert '"""' not in ex05["lstm_backward"].partition("### BEGIN SOLUTION")[2]   # helpers bare
