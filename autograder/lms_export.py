@@ -337,8 +337,8 @@ def _gradescope_time(iso: str) -> str:
 
 
 def write_gradescope_csv(path, rows: list, assignment: str, people: dict) -> list:
-    """A table of ``assignment`` in Gradescope's score-export columns; returns the ids
-    written without an email, each with why.
+    """A table of ``assignment`` in Gradescope's score-export columns; returns a note for
+    each id written without an email.
 
     ``people`` maps a student id to ``{"name", "email", "members"}`` as the
     intake recorded them (``submission_metadata.yml``; for a student with no
@@ -362,7 +362,7 @@ def write_gradescope_csv(path, rows: list, assignment: str, people: dict) -> lis
             own = member == student_id
             email, name = (person.get("email") or "", person.get("name") or "") if own else ("", "")
             if not email:
-                notes.append(f"{member}: no email recorded; Gradescope can match the row by SID only")
+                notes.append(f"{member}: no email recorded; the row has the SID only")
             table.append([name, member, email, _number(row.score), _number(row.max_score), status,
                           _gradescope_time(row.submitted_at), _hms(row.late_by)])
             written.add(member)

@@ -373,7 +373,7 @@ def test_gradescope_table_from_the_metadata(tmp_path):
             row("s1009", "ex03", 0, 20, status="missing")]
     path = tmp_path / "gradescope.csv"
     notes = write_gradescope_csv(path, rows, "ex03", people)
-    assert notes == ["s1003: no email recorded; Gradescope can match the row by SID only"]
+    assert notes == ["s1003: no email recorded; the row has the SID only"]
     assert read_csv(path) == [
         ["Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time",
          "Lateness (H:M:S)"],
