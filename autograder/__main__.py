@@ -116,6 +116,9 @@ def main(argv=None):
         check(args.notebook, timeout=args.timeout)
         return 0
 
+    if args.command == "grade":
+        from autograder import nbgrader_modules_only
+        nbgrader_modules_only()
     from autograder.instructor import InstructorError, run
     try:
         return run(args)

@@ -10,8 +10,10 @@ coordinating process calls these functions: one writer.
 import json
 import warnings
 from datetime import UTC, datetime
+from unittest import mock
 
-from nbgrader.api import Gradebook, MissingEntry
+import nbgrader.api
+from nbgrader.api import Grade, Gradebook, GradeCell, MissingEntry
 
 from autograder import cells
 
@@ -38,6 +40,19 @@ def _shown(db_url):
         return db_url
 
 
+def alembic_head():
+    """The newest revision of nbgrader's gradebook schema, read in this
+    process from nbgrader's migration scripts: what ``alembic heads`` prints
+    first, which nbgrader's ``get_alembic_version`` asks a new process for
+    (a second Python start and nbgrader's imports, about 3 s) each time it
+    creates a gradebook."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import _temp_alembic_ini
+    with _temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+        return ScriptDirectory.from_config(Config(ini)).get_current_head()
+
+
 def open_gradebook(db_url):
     """A ``Gradebook`` (creating the database if needed). Raises
     ``GradebookError`` saying what to fix when the URL is malformed, its
@@ -45,7 +60,8 @@ def open_gradebook(db_url):
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
     shown = _shown(db_url)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), mock.patch.object(nbgrader.api, "get_alembic_version",
+                                                          alembic_head):
             warnings.simplefilter("ignore")
             return Gradebook(db_url)
     except ModuleNotFoundError as exc:
@@ -120,6 +136,13 @@ def add_student(gb, sid, name="", email=""):
     gb.update_or_create_student(sid, **fields)
 
 
+def _grades(gb, nb):
+    """{grade cell name: Grade} of a submitted notebook, in one query."""
+    rows = (gb.db.query(Grade, GradeCell.name).join(GradeCell, GradeCell.id == Grade.cell_id)
+            .filter(Grade.notebook_id == nb.id).all())
+    return {name: grade for grade, name in rows}
+
+
 def write(gb, result):
     """Record one graded submission (a ``grade_task`` result): the student,
     the submission with its time, every grade cell's ``auto_score`` (a
@@ -137,14 +160,15 @@ def write(gb, result):
                 warnings.simplefilter("ignore")
                 submission = gb.add_submission(assignment, sid)
         submission.timestamp = timestamp
+        nb = gb.find_submission_notebook(notebook, assignment, sid)
+        grades = _grades(gb, nb)
         for gid, test in result["tests"].items():
-            grade = gb.find_grade(gid, notebook, assignment, sid)
+            grade = grades.get(gid) or gb.find_grade(gid, notebook, assignment, sid)
             grade.auto_score = float(test["points"])
             grade.needs_manual_grade = False
         for gid in result.get("answers", []):
-            grade = gb.find_grade(gid, notebook, assignment, sid)
+            grade = grades.get(gid) or gb.find_grade(gid, notebook, assignment, sid)
             grade.needs_manual_grade = grade.manual_score is None
-        nb = gb.find_submission_notebook(notebook, assignment, sid)
         nb.late_submission_penalty = float((result.get("late") or {}).get("penalty", 0.0)) or None
         gb.db.commit()
     except Exception:

@@ -43,7 +43,7 @@ def grade(args):
                               "(a folder or a zip)")
     if any((args.tls_ca, args.tls_cert, args.tls_key)) and not all((args.tls_ca, args.tls_cert, args.tls_key)):
         raise InstructorError("TLS to the scheduler needs all three: --tls-ca, --tls-cert and --tls-key")
-    spec = spec_for(args.assignment)
+    spec = spec_for(args.assignment, cache_dir=args.out)
     for gpu in args.gpus or []:
         if not (gpu.isdigit() and os.path.exists(f"/dev/nvidia{int(gpu)}")):
             raise InstructorError(f"--gpus: no CUDA device {gpu!r} on this machine (/dev/nvidia{gpu} "

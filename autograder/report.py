@@ -92,11 +92,12 @@ def summarise(results, test_ids, max_score):
 
 def histogram(path, results, max_score, assignment):
     """``score_histogram.png`` of the graded (not missing) submissions."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     scores = [r["score"] for r in results.values() if status_word(r["status"]) != "missing"]
-    fig, ax = plt.subplots(figsize=(6, 3.5))
+    fig = Figure(figsize=(6, 3.5))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     bins = max(1, min(20, int(max_score) + 1)) if max_score else 10
     ax.hist(scores, bins=bins, range=(0, max(max_score, 1e-9)), color="#4c72b0", edgecolor="white")
     ax.set_xlabel("score")
@@ -104,4 +105,3 @@ def histogram(path, results, max_score, assignment):
     ax.set_title(f"{assignment}: scores of {len(scores)} submissions")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)

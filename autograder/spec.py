@@ -1,12 +1,25 @@
 """What grading needs to know about an assignment, and what a result depends on."""
+import base64
 import hashlib
 import inspect
 import json
+import os
+import platform
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
 
 from autograder.grading import load_hidden
 
 GRADER_VERSION = "2"
+REPO = Path(__file__).resolve().parents[1]
+# What an assembled spec can depend on, relative to the repository: the
+# templates, helper files and shared cells, the reference solutions and the
+# course code they import, the assembler, and the grader's own modules that
+# shape the notebook and the drivers.
+SPEC_INPUTS = ("exercises", "solutions", "course", "oracle", "autograder/cells.py",
+               "autograder/notebook.py", "autograder/drivers.py", "autograder/spec.py")
+SPEC_SKIPPED = {"build", "corpus", "__pycache__"}
 
 
 class InstructorError(Exception):
@@ -24,9 +37,83 @@ class AssignmentSpec:
     drivers_source: str = ""
 
 
-def spec_for(name):
+def spec_for(name, cache_dir=None):
     """The course assignment ``name``, assembled in memory from its template
-    (nothing is written, so grading never races a build)."""
+    (nothing is written to the course, so grading never races a build).
+    With ``cache_dir`` (grading's output folder) the spec is kept there under
+    the digest of every input it depends on (``inputs_digest``) and reused
+    while that digest is unchanged."""
+    if cache_dir is None or not (REPO / "exercises" / name / f"{name}.md").is_file():
+        return _assembled(name)            # (an unknown name is refused there)
+    key = inputs_digest(name)
+    path = os.path.join(cache_dir, ".cache", f"spec-{name}.json")
+    spec = _cached(path, name, key)
+    if spec is not None:
+        _check_hidden(spec.hidden, name)
+        return spec
+    spec = _assembled(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({"key": key, "spec": {**asdict(spec), "helper_files": {
+            k: base64.b64encode(v).decode() for k, v in spec.helper_files.items()}}}, f)
+    os.replace(tmp, path)
+    return spec
+
+
+def inputs_digest(name, root=REPO):
+    """SHA-256 over every file that assembling ``name`` can read (the paths
+    of ``SPEC_INPUTS`` under ``root``, build outputs and the exercise corpus
+    left out, plus the released helper files of ``name``), the versions of
+    Python, jupytext and nbformat, and the grader's version."""
+    root = Path(root)
+    files = []
+    for entry in SPEC_INPUTS:
+        path = root / entry
+        if path.is_file():
+            files.append(path)
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if d not in SPEC_SKIPPED)
+            files += [Path(folder) / n for n in sorted(names) if not n.endswith(".pyc")]
+    release = root / "exercises" / "build" / "release" / name
+    if release.is_dir():
+        files += sorted(p for p in release.iterdir() if p.is_file() and p.suffix != ".ipynb")
+    digest = hashlib.sha256()
+    versions = [GRADER_VERSION, platform.python_version()]
+    for package in ("jupytext", "nbformat"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    digest.update(json.dumps([name, versions]).encode())
+    for path in files:
+        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _cached(path, name, key):
+    """The spec stored at ``path`` for ``key``, or None (absent, stale or unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+        if stored.get("key") != key or stored["spec"]["name"] != name:
+            return None
+        fields = dict(stored["spec"])
+        fields["helper_files"] = {k: base64.b64decode(v) for k, v in fields["helper_files"].items()}
+        return AssignmentSpec(**fields)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _check_hidden(hidden, name):
+    try:
+        load_hidden(hidden)
+    except ImportError as exc:
+        raise InstructorError(f"no hidden tests for {name!r} ({exc}); add autograder/hidden/{name}.py") from exc
+
+
+def _assembled(name):
     import nbformat
 
     from exercises import assemble
@@ -43,10 +130,7 @@ def spec_for(name):
     else:
         helpers = {p.name: p.read_bytes() for p in assemble.helper_files(name)}
     hidden = f"autograder.hidden.{name}"
-    try:
-        load_hidden(hidden)
-    except ImportError as exc:
-        raise InstructorError(f"no hidden tests for {name!r} ({exc}); add autograder/hidden/{name}.py") from exc
+    _check_hidden(hidden, name)
     from autograder import drivers
     return AssignmentSpec(name, name, source_json, hidden, helpers, inspect.getsource(drivers))
 

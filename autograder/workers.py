@@ -12,6 +12,7 @@ On Dask each task runs in the worker's process (Dask workers are daemonic
 and may not fork); results come back the same way.
 """
 import multiprocessing
+import os
 import time
 import traceback
 from dataclasses import replace
@@ -24,6 +25,7 @@ from autograder.task import blank_result, grader_error
 
 POLL = 0.2                 # seconds between checks of the running children
 GRACE = 120                # seconds a child may run past its notebook's time limit
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def safe_grade(task):
@@ -71,14 +73,21 @@ def limit_result(task, why):
     return result
 
 
-def _private_mb(pid):
+def _private_mb(pid, limit_mb):
     """Memory of process ``pid`` that is its own (unique set size, in MB): a
     child forked from the coordinator shares the coordinator's pages until it
-    writes them, and only what it adds counts. Its jail is a separate tree."""
+    writes them, and only what it adds counts. Its jail is a separate tree.
+    The unique set size is never more than the resident size, which
+    ``/proc/PID/statm`` gives at once; only a process resident above
+    ``limit_mb`` has its mappings walked for its unique set size."""
     import psutil
     try:
+        with open(f"/proc/{pid}/statm") as f:
+            resident_mb = int(f.read().split()[1]) * _PAGE / 2**20
+        if resident_mb <= limit_mb:
+            return resident_mb
         return psutil.Process(pid).memory_full_info().uss / 2**20
-    except (psutil.Error, OSError):
+    except (psutil.Error, OSError, ValueError, IndexError):
         return 0.0
 
 
@@ -100,14 +109,18 @@ def local_results(tasks, jobs, gpus=None):
     if gpus:
         jobs = min(jobs, len(gpus))
     running = {}
+
+    def fill():
+        while pending and len(running) < jobs:
+            task = pending.pop()
+            if gpus:
+                task = replace(task, gpu=free.pop(0))
+            conn, entry = _start(ctx, task)
+            running[conn] = entry
+
     try:
         while pending or running:
-            while pending and len(running) < jobs:
-                task = pending.pop()
-                if gpus:
-                    task = replace(task, gpu=free.pop(0))
-                conn, entry = _start(ctx, task)
-                running[conn] = entry
+            fill()
             for conn in wait(list(running), timeout=POLL):
                 proc, task, _ = running.pop(conn)
                 if task.gpu is not None:
@@ -120,9 +133,10 @@ def local_results(tasks, jobs, gpus=None):
                                                      f"{proc.exitcode} before sending a result")
                 conn.close()
                 proc.join(30)
+                fill()                       # the next submission starts while this one is recorded
                 yield task, result
             for conn, (proc, task, started) in list(running.items()):
-                memory = _private_mb(proc.pid)
+                memory = _private_mb(proc.pid, task.limits.grader_memory_mb)
                 allowed = task.limits.notebook_timeout + GRACE
                 why = None
                 if memory > task.limits.grader_memory_mb:

@@ -51,3 +51,31 @@ def test_grader_side_memory_time_and_crashes_cost_only_that_submission(monkeypat
     assert results["s1"]["status"].startswith("grader-limit: grading this submission took more than 3 s")
     assert results["s2"]["grader_error"] and "exit code 3" in results["s2"]["log"][-1]
     assert results["s3"]["status"] == "ok" and results["s3"]["hash"] == "h3"
+
+
+def test_memory_shared_with_the_coordinator_does_not_count(monkeypatch):
+    """A child is resident in the coordinator's pages it inherited (here 300 MB,
+    over the 200 MB limit) but they are not its own: it is not stopped."""
+    inherited = bytearray(300 * 2**20)
+    inherited[::4096] = b"x" * len(inherited[::4096])
+
+    def fake(task):
+        time.sleep(1.5)
+        return {"student_id": task.student_id, "status": "ok", "seen": len(inherited)}
+    monkeypatch.setattr(workers, "grade_task", fake)
+    results = [r for _, r in workers.local_results(_tasks(1, grader_memory_mb=200), jobs=1)]
+    assert results[0]["status"] == "ok", results[0]
+
+
+def test_the_next_submission_starts_while_a_result_is_recorded(monkeypatch):
+    """The coordinator records each result between two steps of the
+    generator; a free slot is filled before that, not after."""
+    def fake(task):
+        return {"student_id": task.student_id, "status": "ok", "started": time.time()}
+    monkeypatch.setattr(workers, "grade_task", fake)
+    stream = workers.local_results(_tasks(2), jobs=1)
+    next(stream)
+    recorded = time.time()
+    time.sleep(1.0)                                  # recording the first result
+    _, second = next(stream)
+    assert second["started"] < recorded + 0.5, (second["started"], recorded)

@@ -4,6 +4,7 @@ regraded, a written answer graded by hand in the gradebook, and the grades
 and feedback exported for Canvas. Expected values are computed by hand from
 the inputs (10 points for a correct ex01, 10 % per started day late)."""
 import csv
+import dataclasses
 import json
 import types
 import zipfile
@@ -165,3 +166,101 @@ def test_a_submitter_the_grader_failed_on_is_never_listed_as_missing(tmp_path, m
     code, results = batch.grade(specs.spec_for(EX01), str(subs), opts)
     assert code == 1 and results == {}           # not missing any more, not graded yet
     assert not (out / "results" / EX01 / "203.json").exists()
+
+
+# --- the assembled spec, kept in the output folder ----------------------------
+
+def _same_spec(a, b):
+    """Equal but for the cell ids, which every assembly draws anew."""
+    def plain(spec):
+        nb = json.loads(spec.source_json)
+        for cell in nb["cells"]:
+            cell.pop("id", None)
+        return {**dataclasses.asdict(spec), "source_json": nb}
+    return plain(a) == plain(b)
+
+
+def test_the_spec_is_reused_while_its_inputs_are_unchanged(tmp_path, monkeypatch):
+    from exercises import assemble
+    fresh = specs.spec_for(EX01)                          # assembled, no cache
+    stored = specs.spec_for(EX01, cache_dir=tmp_path)
+    assert _same_spec(stored, fresh)
+    assert (tmp_path / ".cache" / f"spec-{EX01}.json").is_file()
+
+    calls = []
+    real = assemble.assemble
+    monkeypatch.setattr(assemble, "assemble", lambda name: calls.append(name) or real(name))
+    assert specs.spec_for(EX01, cache_dir=tmp_path) == stored and calls == []
+    monkeypatch.setattr(specs, "inputs_digest", lambda name, root=None: "another digest")
+    assert _same_spec(specs.spec_for(EX01, cache_dir=tmp_path), fresh) and calls == [EX01]
+    (tmp_path / ".cache" / f"spec-{EX01}.json").write_text("{not json")
+    assert _same_spec(specs.spec_for(EX01, cache_dir=tmp_path), fresh) and calls == [EX01, EX01]
+
+
+@pytest.fixture(scope="module")
+def inputs_copy(tmp_path_factory):
+    """A copy of everything ``inputs_digest`` reads, to change one file at a time."""
+    import shutil
+    root = tmp_path_factory.mktemp("inputs")
+    ignore = shutil.ignore_patterns("build", "corpus", "__pycache__", "*.pyc")
+    for entry in specs.SPEC_INPUTS:
+        source = specs.REPO / entry
+        if source.is_dir():
+            shutil.copytree(source, root / entry, ignore=ignore)
+        elif source.is_file():
+            (root / entry).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, root / entry)
+    shutil.copytree(specs.REPO / "exercises" / "build" / "release" / EX01,
+                    root / "exercises" / "build" / "release" / EX01)
+    return root
+
+
+@pytest.mark.parametrize("changed", [
+    f"exercises/{EX01}/{EX01}.md",                        # the template
+    "solutions/rnn.py",                                   # a reference solution
+    "exercises/assemble.py",                              # the assembler
+    "autograder/drivers.py",                              # the drivers shipped to the kernel
+    "autograder/cells.py",                                # nbgrader roles of cells
+    "course/__init__.py",                                 # course code a solution may import
+    f"new: exercises/{EX01}/data.csv",                    # a helper file next to the template
+    f"new: exercises/build/release/{EX01}/data.csv",      # a released helper file
+    "new: exercises/_shared/checks.py",                   # a cell the template may include
+    "new: oracle/extra.py",                               # code an included cell may come from
+])
+def test_any_changed_input_changes_the_digest(inputs_copy, changed):
+    before = specs.inputs_digest(EX01, inputs_copy)
+    new = changed.startswith("new: ")
+    path = inputs_copy / changed.removeprefix("new: ")
+    if new:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+    else:
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# one more line\n")
+    try:
+        assert specs.inputs_digest(EX01, inputs_copy) != before
+    finally:
+        if new:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+    assert specs.inputs_digest(EX01, inputs_copy) == before
+
+
+def test_a_new_gradebook_gets_the_schema_revision_alembic_reports(tmp_path, monkeypatch):
+    """The revision is read in-process; ``alembic heads`` (nbgrader's own
+    way, a separate process) is the reference."""
+    import os
+    import sys
+
+    import nbgrader.api
+
+    from autograder import gradebook
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    assert gradebook.alembic_head() == nbgrader.api.get_alembic_version()
+    gb = gradebook.open_gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}")
+    gb.close()
+    import sqlite3
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (nbgrader.api.get_alembic_version(),)]
