@@ -34,6 +34,16 @@ EX02 = "ex02_gradients"
 TOKEN = "formgrader-test-token"
 MANUAL = 2.5
 START_SECONDS = 180
+GRADESCOPE_METADATA = """\
+submission_7001:
+  :submitters:
+  - :name: Zoë Doe, Jr.
+    :sid: '101'
+    :email: zoe.doe@example.edu
+  :created_at: 2026-03-01 09:15:00.000000000 -08:00
+  :score: 0.0
+  :history: []
+"""
 
 
 def _free_port():
@@ -62,16 +72,19 @@ def _call(port, path, method="GET", body=None):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """An output folder where ex02 (one written answer) is graded for student 101."""
+    """An output folder where ex02 (one written answer) is graded for student 101,
+    downloaded from Gradescope."""
     tmp = tmp_path_factory.mktemp("formgrader")
     source, student = released(EX02)
     source_nb = json.loads(source.read_text())
     notebook = build_notebook(types.SimpleNamespace(BASE="reference"), source_nb,
                               json.loads(student.read_text()), tmp)
-    (tmp / "submissions" / "101").mkdir(parents=True)
-    (tmp / "submissions" / "101" / f"{EX02}.ipynb").write_bytes(notebook)
+    download = tmp / "submissions"                      # Gradescope's "Export Submissions"
+    (download / "submission_7001").mkdir(parents=True)
+    (download / "submission_7001" / f"{EX02}.ipynb").write_bytes(notebook)
+    (download / "submission_metadata.yml").write_text(GRADESCOPE_METADATA, encoding="utf-8")
     out = tmp / "out"
-    code, _ = batch.grade(specs.spec_for(EX02), str(tmp / "submissions"),
+    code, _ = batch.grade(specs.spec_for(EX02), str(download),
                           batch.Options(out=str(out), progress=False))
     assert code == 0
     graded_cells = [c for c in source_nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
@@ -163,3 +176,14 @@ def test_a_written_answer_graded_in_formgrader_reaches_grades_csv(graded, formgr
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert upload.read_text(encoding="utf-8").splitlines() == [
         f'"Last Name","First Name","Username","{column}"', f'"Doe","Zoë","101","{graded.tests + MANUAL:g}"']
+
+    # and in the Gradescope table, with the name, SID and email of submission_metadata.yml
+    table = graded.tmp / "gradescope.csv"
+    proc, _ = run_cli("export", graded.out, "--format", "gradescope", "--assignment", EX02, "--to", table)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with open(table, newline="", encoding="utf-8") as f:
+        assert list(csv.reader(f)) == [
+            ["Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time",
+             "Lateness (H:M:S)"],
+            ["Zoë Doe, Jr.", "101", "zoe.doe@example.edu", f"{graded.tests + MANUAL:g}", f"{graded.full:g}",
+             "Graded", "2026-03-01 09:15:00 -0800", "00:00:00"]]
