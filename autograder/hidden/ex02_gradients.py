@@ -6,7 +6,7 @@ from autograder.hidden._common import call, student_failure
 from autograder.student import StudentError
 from oracle.checks import TOL64, assert_close, check_array, directional_check, inner, unpack
 from oracle.mistakes import pick, variants
-from oracle.problems import SEEDS, SIZES, rng, rnn_problem
+from oracle.problems import SEEDS, SIZES, rng, rnn_problem, upstream
 from oracle.torch_layers import torch_rnn_grads
 from solutions.gradcheck import relative_error
 from solutions.rnn import rnn_backward, rnn_forward
@@ -64,9 +64,7 @@ def test_relative_error_values(student):
 
 
 def _problem(seed, T, B, D, H):
-    p = rnn_problem(seed, T, B, D, H)
-    p["dhs"] = rng(seed + 500).standard_normal((T, B, H))
-    return p
+    return dict(rnn_problem(seed, T, B, D, H), dhs=upstream(seed + 500, T, B, H)["dhs"])
 
 
 def _require(student, name, args):

@@ -5,7 +5,7 @@ from autograder.hidden._common import call
 from oracle.checks import TOL64, assert_close, check_array, directional_check, inner, unpack
 from oracle.computed import check_computed
 from oracle.mistakes import pick, variants
-from oracle.problems import SEEDS, SIZES, lstm_problem, rng
+from oracle.problems import SEEDS, SIZES, lstm_problem, rng, upstream
 from oracle.torch_layers import torch_lstm_grads
 from solutions.lstm import lstm_backward, lstm_forward
 
@@ -17,10 +17,7 @@ _STEP_NAMES = ("dx", "dh_prev", "dc_prev", "dW_x", "dW_h", "db")
 
 
 def _problem(seed, T, B, D, H):
-    p = lstm_problem(seed, T, B, D, H)
-    r = rng(seed + 1000)
-    p["dhs"], p["dc_last"] = r.standard_normal((T, B, H)), r.standard_normal((B, H))
-    return p
+    return dict(lstm_problem(seed, T, B, D, H), **upstream(seed + 1000, T, B, H))
 
 
 def _require_forward(student, name, args):
