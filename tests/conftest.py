@@ -30,7 +30,7 @@ SLOW = ("site/", "benchmarks/", "autograder/test_attacks", "autograder/test_cli.
         "autograder/test_result_bounds.py", "autograder/test_formgrader.py", "exercises/test_exercises.py",
         "exercises/test_diagnosis.py", "exercises/test_pages.py", "exercises/test_corpus_layout.py",
         "course/test_triton_kernels.py", "course/test_fast_lstm.py", "course/test_train.py",
-        "solutions/test_training.py", "course/test_mistakes.py")
+        "solutions/test_training.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -79,6 +79,14 @@ def unroll(step, x, state, params, carry=None, params_after_first=None):
     return tuple(torch.stack(s) for s in zip(*states))
 
 
+def over_sequence(step, n_states):
+    """``step`` run over the sequence: the function (x, *states0, *params)
+    -> the stacked states, x (T, B, D), with n_states states (h, or h and c)."""
+    def sequence(x, *args):
+        return unroll(step, x, args[:n_states], args[n_states:])
+    return sequence
+
+
 def dot(value, upstream):
     """Σ value ⊙ upstream (a NumPy array, or None for no gradient)."""
     if upstream is None:

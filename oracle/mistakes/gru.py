@@ -11,18 +11,26 @@ a_x = x W_xᵀ + b_x and a_h = h_prev W_hᵀ + b_h:
     r = σ(a_x,r + a_h,r),   z = σ(a_x,z + a_h,z),   n = tanh(a_x,n + r ⊙ a_h,n)
     h = (1 − z) ⊙ n + z ⊙ h_prev
 """
+from functools import partial
+
 import torch
 
 from oracle.mistakes._autograd import (
     dot,
     gru_cell,
     gru_gates,
-    numpy_grads,
-    numpy_outputs,
     swap_blocks,
     unroll,
 )
-from oracle.mistakes._mistake import Mistake
+from oracle.mistakes._mistake import (
+    CARRY_DROPPED,
+    H0_IGNORED,
+    NOT_ACCUMULATED,
+    Mistake,
+    sequence_gradient_mistake,
+    sequence_mistake,
+    step_mistake,
+)
 
 
 def z_swapped(x, h_prev, W_x, W_h, b_x, b_h):
@@ -91,23 +99,16 @@ def direct_path_missing(x, h0, W_x, W_h, b_x, b_h):
     return unroll(_direct_path_missing_step, x, (h0,), (W_x, W_h, b_x, b_h))
 
 
-def _sequence(step):
-    """``step`` run over the sequence from h0."""
-    return lambda x, h0, *params: unroll(step, x, (h0,), params)
-
-
 def _loss(outputs, dhs):
+    """Σ hs ⊙ dhs."""
     return dot(outputs[0], dhs)
 
 
-def _step(key, message, step):
-    return Mistake("gru_step", key, message, {"gru_step": numpy_outputs(step),
-                                              "gru_forward": numpy_outputs(_sequence(step))})
+_step = partial(step_mistake, ("gru_step", "gru_forward"), 1)
 
 
-def _backward(key, message, sequence):
-    return Mistake("gru_backward", key, message,
-                   {"gru_backward": numpy_grads(sequence, _loss, 6)})
+_forward = partial(sequence_mistake, "gru_forward")
+_backward = partial(sequence_gradient_mistake, "gru_backward", 6, _loss)
 
 
 MISTAKES = [
@@ -118,17 +119,11 @@ MISTAKES = [
           "r·(h_prev W_hnᵀ + b_hn)", bias_outside_reset),
     _step("gate_order_zrn", "the gate blocks are taken in the order z, r, n; torch's order is "
           "r, z, n", gate_order_zrn),
-    Mistake("gru_forward", "h0_ignored", "h0 is ignored (the first step starts from zeros)",
-            {"gru_forward": numpy_outputs(h0_ignored)}),
-    Mistake("gru_forward", "not_carried", "the state is not carried: every step starts from h0",
-            {"gru_forward": numpy_outputs(not_carried)}),
+    _forward("h0_ignored", H0_IGNORED, h0_ignored),
+    _forward("not_carried", "the state is not carried: every step starts from h0", not_carried),
     Mistake("gru_forward", "float64_buffer", "hs is a float64 array whatever the dtype of x"),
-    _backward("not_accumulated",
-              "the weight gradients are not accumulated over time (only one step's is kept)",
-              not_accumulated),
-    _backward("carry_dropped",
-              "the carry from step t+1 is dropped (dh at step t must add dh_prev from t+1)",
-              carry_dropped),
+    _backward("not_accumulated", NOT_ACCUMULATED, not_accumulated),
+    _backward("carry_dropped", CARRY_DROPPED, carry_dropped),
     _backward("direct_path_missing",
               "dh_prev misses the direct path z·dh (h = (1 − z)·n + z·h_prev)", direct_path_missing),
     Mistake("gru_backward", "db_h_equals_db_x", "db_h is computed as db_x; the n block of db_h "

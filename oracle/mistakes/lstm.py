@@ -17,6 +17,8 @@ Every function named by a mistake also runs on NumPy arrays through
 ``oracle.mistakes.find("lstm_step", key)``; chapter 4 imports the NumPy
 versions ``softmax_hidden``, ``coupled`` and so on from here.
 """
+from functools import partial
+
 import torch
 
 from oracle.mistakes._autograd import (
@@ -24,11 +26,17 @@ from oracle.mistakes._autograd import (
     lstm_cell,
     lstm_gates,
     numpy_grads,
-    numpy_outputs,
+    over_sequence,
     swap_blocks,
     unroll,
 )
-from oracle.mistakes._mistake import Mistake
+from oracle.mistakes._mistake import (
+    Mistake,
+    sequence_gradient_mistake,
+    sequence_mistake,
+    step_gradient_mistake,
+    step_mistake,
+)
 
 
 def gate_order_ifog(x, h_prev, c_prev, W_x, W_h, b):
@@ -130,11 +138,6 @@ def dc_carry_dropped(x, h0, c0, W_x, W_h, b):
                   carry=lambda state: (state[0], state[1].detach()))
 
 
-def _sequence(step):
-    """``step`` run over the sequence from h0, c0."""
-    return lambda x, h0, c0, W_x, W_h, b: unroll(step, x, (h0, c0), (W_x, W_h, b))
-
-
 def _step_loss(outputs, dh, dc):
     """Σ h ⊙ dh + Σ c ⊙ dc (dc may be None)."""
     return dot(outputs[0], dh) + dot(outputs[1], dc)
@@ -150,19 +153,15 @@ def _loss_without_dc_last(outputs, dhs, dc_last=None):
     return dot(outputs[0], dhs)
 
 
-def _step(key, message, step):
-    return Mistake("lstm_step", key, message, {"lstm_step": numpy_outputs(step),
-                                               "lstm_forward": numpy_outputs(_sequence(step))})
+_step = partial(step_mistake, ("lstm_step", "lstm_forward"), 2)
+_step_backward = partial(step_gradient_mistake, ("lstm_step_backward", "lstm_backward"), 2,
+                         (_step_loss, _sequence_loss))
 
 
-def _step_backward(key, message, step):
-    return Mistake("lstm_step_backward", key, message, {
-        "lstm_step_backward": numpy_grads(step, _step_loss, 6),
-        "lstm_backward": numpy_grads(_sequence(step), _sequence_loss, 6)})
-
-
-def _backward(key, message, sequence, loss=_sequence_loss):
-    return Mistake("lstm_backward", key, message, {"lstm_backward": numpy_grads(sequence, loss, 6)})
+_forward = partial(sequence_mistake, "lstm_forward")
+_backward = partial(sequence_gradient_mistake, "lstm_backward", 6, _sequence_loss)
+_backward_without_dc_last = partial(sequence_gradient_mistake, "lstm_backward", 6,
+                                    _loss_without_dc_last)
 
 
 GATE_ORDER = "the gates are taken in the order i, f, o, g; torch's order is i, f, g, o"
@@ -180,12 +179,9 @@ MISTAKES = [
           "on its own", softmax_hidden),
     _step("candidate_as_cell", "the candidate g is taken for the memory (c = f·g + (1−f)·c_prev); "
           "c = f·c_prev + i·g", candidate_as_cell),
-    Mistake("lstm_forward", "c0_ignored", "c0 is ignored (the first step starts from c = 0)",
-            {"lstm_forward": numpy_outputs(c0_ignored)}),
-    Mistake("lstm_forward", "h0_ignored", "h0 is ignored (the first step starts from h = 0)",
-            {"lstm_forward": numpy_outputs(h0_ignored)}),
-    Mistake("lstm_forward", "not_carried", "the state is not carried: every step starts from h0, c0",
-            {"lstm_forward": numpy_outputs(not_carried)}),
+    _forward("c0_ignored", "c0 is ignored (the first step starts from c = 0)", c0_ignored),
+    _forward("h0_ignored", "h0 is ignored (the first step starts from h = 0)", h0_ignored),
+    _forward("not_carried", "the state is not carried: every step starts from h0, c0", not_carried),
     Mistake("lstm_forward", "float64_buffers", "hs and cs are float64 buffers whatever the dtype of x"),
     Mistake("lstm_step_backward", "dc_ignored",
             "the gradient dc coming from the next step is ignored", {
@@ -198,15 +194,17 @@ MISTAKES = [
                    "the path from h to c lacks tanh' (dc += dh·o·(1 − tanh²(c)))",
                    no_tanh_derivative),
     Mistake("lstm_step_backward", "dc_none_crash", "dc = None (the last step) is not handled"),
-    _backward("dc_last_ignored", "dc_last (the gradient of the final cell state) is ignored",
-              _sequence(lstm_cell), _loss_without_dc_last),
+    _backward_without_dc_last("dc_last_ignored",
+                              "dc_last (the gradient of the final cell state) is ignored",
+                              over_sequence(lstm_cell, 2)),
     _backward("not_accumulated",
               "the parameter gradients are not accumulated over time (only one step's is kept)",
               not_accumulated),
     _backward("carry_dropped",
               "the carry from step t+1 through h is dropped (dh at step t must add dh_prev from t+1)",
               carry_dropped),
-    _backward("dc_carry_dropped",
-              "the carry from step t+1 through the cell state is dropped (add dc_prev from t+1)",
-              dc_carry_dropped, _loss_without_dc_last),
+    _backward_without_dc_last(
+        "dc_carry_dropped",
+        "the carry from step t+1 through the cell state is dropped (add dc_prev from t+1)",
+        dc_carry_dropped),
 ]

@@ -7,10 +7,21 @@ W_h (H, H), b (H,) and return (h,); the sequence functions take x (T, B, D)
 and h0 (B, H) in place of x and h_prev and return (hs,), hs (T, B, H). The
 right step is h = tanh(z), z = x W_xᵀ + h_prev W_hᵀ + b.
 """
+from functools import partial
+
 import torch
 
-from oracle.mistakes._autograd import dot, numpy_grads, numpy_outputs, rnn_cell, unroll
-from oracle.mistakes._mistake import Mistake
+from oracle.mistakes._autograd import dot, rnn_cell, unroll
+from oracle.mistakes._mistake import (
+    CARRY_DROPPED,
+    H0_IGNORED,
+    NOT_ACCUMULATED,
+    Mistake,
+    sequence_gradient_mistake,
+    sequence_mistake,
+    step_gradient_mistake,
+    step_mistake,
+)
 
 
 def no_tanh(x, h_prev, W_x, W_h, b):
@@ -81,24 +92,16 @@ def carry_dropped(x, h0, W_x, W_h, b):
     return unroll(rnn_cell, x, (h0,), (W_x, W_h, b), carry=lambda state: (state[0].detach(),))
 
 
-def _sequence(step):
-    """``step`` run over the sequence from h0."""
-    return lambda x, h0, W_x, W_h, b: unroll(step, x, (h0,), (W_x, W_h, b))
-
-
 def _loss(outputs, dh):
+    """Σ h ⊙ dh (a step) or Σ hs ⊙ dhs (a sequence)."""
     return dot(outputs[0], dh)
 
 
-def _step(key, message, step):
-    return Mistake("rnn_step", key, message, {"rnn_step": numpy_outputs(step),
-                                              "rnn_forward": numpy_outputs(_sequence(step))})
-
-
-def _step_backward(key, message, step):
-    return Mistake("rnn_step_backward", key, message, {
-        "rnn_step_backward": numpy_grads(step, _loss, 5),
-        "rnn_backward": numpy_grads(_sequence(step), _loss, 5)})
+_step = partial(step_mistake, ("rnn_step", "rnn_forward"), 1)
+_step_backward = partial(step_gradient_mistake, ("rnn_step_backward", "rnn_backward"), 1,
+                         (_loss, _loss))
+_forward = partial(sequence_mistake, "rnn_forward")
+_backward = partial(sequence_gradient_mistake, "rnn_backward", 5, _loss)
 
 
 MISTAKES = [
@@ -109,14 +112,11 @@ MISTAKES = [
     _step("untransposed_W_h", "W_h is used untransposed (h_prev W_h instead of h_prev W_hᵀ)",
           untransposed_W_h),
     Mistake("rnn_step", "float64_only", "h is computed in float64 whatever the dtype of x"),
-    Mistake("rnn_forward", "h0_ignored", "h0 is ignored (the first step starts from zeros)",
-            {"rnn_forward": numpy_outputs(h0_ignored)}),
-    Mistake("rnn_forward", "not_carried",
-            "the hidden state is not carried: every step starts from h0",
-            {"rnn_forward": numpy_outputs(not_carried)}),
-    Mistake("rnn_forward", "shifted",
-            "hs is shifted by one step: hs[0] should be the state after x[0], not h0",
-            {"rnn_forward": numpy_outputs(shifted)}),
+    _forward("h0_ignored", H0_IGNORED, h0_ignored),
+    _forward("not_carried", "the hidden state is not carried: every step starts from h0",
+             not_carried),
+    _forward("shifted", "hs is shifted by one step: hs[0] should be the state after x[0], not h0",
+             shifted),
     Mistake("rnn_forward", "float64_buffer", "hs is a float64 buffer whatever the dtype of x"),
     _step_backward("no_tanh_derivative",
                    "the tanh derivative is missing (dz = dh instead of dh·(1 − h²))",
@@ -125,12 +125,7 @@ MISTAKES = [
                    one_minus_h),
     Mistake("rnn_step_backward", "db_not_summed",
             "db is the mean of dz over the examples; it is their sum"),
-    Mistake("rnn_backward", "not_accumulated",
-            "the weight gradients are not accumulated over time (only one step's is kept)",
-            {"rnn_backward": numpy_grads(not_accumulated, _loss, 5)}),
-    Mistake("rnn_backward", "carry_dropped",
-            "the carry from step t+1 is dropped (dh at step t must add dh_prev from t+1)",
-            {"rnn_backward": numpy_grads(carry_dropped, _loss, 5)}),
-    Mistake("rnn_backward", "wrong_h_prev",
-            "dW_h is computed from h_t instead of h_{t−1}"),
+    _backward("not_accumulated", NOT_ACCUMULATED, not_accumulated),
+    _backward("carry_dropped", CARRY_DROPPED, carry_dropped),
+    Mistake("rnn_backward", "wrong_h_prev", "dW_h is computed from h_t instead of h_{t−1}"),
 ]

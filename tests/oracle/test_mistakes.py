@@ -409,3 +409,59 @@ def test_module_gate_order_is_the_step_mistake_over_a_sequence():
     hs, cs = lstm_numpy(x, h0[0], c0[0], state["weight_ih_l0"], state["weight_hh_l0"], b,
                         np.zeros((5, 2, H)), None, order="ifog")[0]
     assert close(output, hs) and close(h_n[0], hs[-1]) and close(c_n[0], cs[-1])
+
+
+def test_coupled_cell_cannot_count_where_the_right_cell_does():
+    W_x = np.array([[10.0], [10.0], [0.5], [10.0]])         # i, f, o open; g = tanh(0.5)
+    W_h, b, x = np.zeros((4, 1)), np.zeros(4), np.ones((30, 1, 1))
+    _, cs_right = torch_lstm_forward(x, np.zeros((1, 1)), np.zeros((1, 1)), W_x, W_h, b)
+    _, cs_coupled = find("lstm_step", "coupled").outputs["lstm_forward"](
+        x, np.zeros((1, 1)), np.zeros((1, 1)), W_x, W_h, b)
+    assert cs_right[-1, 0, 0] == pytest.approx(30 * np.tanh(0.5), rel=1e-3)
+    assert np.abs(cs_coupled).max() <= 1.0
+
+
+def test_candidate_as_cell_holds_the_last_candidate_not_the_written_value():
+    from course.lstm_trace import memory_cell_weights
+    W_x, W_h, b = memory_cell_weights()
+    x = np.array([[[0.7, 1.0, 0.0]], [[-0.3, 0.0, 0.0]], [[0.5, 0.0, 0.0]], [[0.1, 0.0, 0.0]]])
+    zeros = np.zeros((1, 1))
+    _, cs_right = torch_lstm_forward(x, zeros, zeros, W_x, W_h, b)
+    _, cs_wrong = find("lstm_step", "candidate_as_cell").outputs["lstm_forward"](
+        x, zeros, zeros, W_x, W_h, b)
+    assert cs_right[-1, 0, 0] == pytest.approx(np.tanh(0.7), abs=1e-3)     # kept the write
+    assert cs_wrong[-1, 0, 0] == pytest.approx(np.tanh(0.1), abs=1e-3)     # the last candidate
+
+
+# --- chapter 7's update rules -----------------------------------------------------------------
+
+def test_subtract_weights_decays_geometrically_whatever_the_gradient():
+    from oracle.mistakes.training import sgd_step_subtract_weights
+    r = np.random.default_rng(5)
+    params = {"W": r.standard_normal((3, 4)), "b": r.standard_normal(3)}
+    start = {k: v.copy() for k, v in params.items()}
+    for _ in range(7):
+        sgd_step_subtract_weights(params, {k: 100 * r.standard_normal(v.shape)
+                                           for k, v in params.items()}, 0.1)
+    for k in params:
+        np.testing.assert_allclose(params[k], 0.9 ** 7 * start[k], rtol=1e-12)
+
+
+def test_biases_only_moves_the_biases_by_their_gradient_and_nothing_else():
+    from oracle.mistakes.training import sgd_step_biases_only
+    r = np.random.default_rng(6)
+    params = {"W_x": r.standard_normal((4, 2)), "b": r.standard_normal(4), "b_y": r.standard_normal(1)}
+    grads = {k: r.standard_normal(v.shape) for k, v in params.items()}
+    after = {k: v.copy() for k, v in params.items()}
+    sgd_step_biases_only(after, grads, 0.5)
+    np.testing.assert_array_equal(after["W_x"], params["W_x"])
+    for k in ("b", "b_y"):
+        np.testing.assert_allclose(after[k], params[k] - 0.5 * grads[k])
+
+
+def test_update_rules_reject_bad_arguments():
+    from oracle.mistakes.training import sgd_step_biases_only, sgd_step_subtract_weights
+    with pytest.raises(ValueError, match="lr"):
+        sgd_step_biases_only({"W": np.ones(2)}, {"W": np.ones(2)}, 0.0)
+    with pytest.raises(ValueError, match="keys"):
+        sgd_step_subtract_weights({"W": np.ones(2)}, {"V": np.ones(2)}, 0.1)
