@@ -141,8 +141,8 @@ def _without_docstring(src):
 def _dependencies(obj, seen, out, module=None, source=None):
     """Append (in definition order) the source of every module-level helper
     that ``obj`` uses, recursively: functions of ``solutions`` (the argument
-    check, ``sigmoid``, a step function the notebook does not define),
-    constants, imports. Names in ``seen`` are skipped."""
+    check, ``sigmoid``, the step function of a sequence function), constants,
+    imports. Names in ``seen`` are skipped."""
     module = module or inspect.getmodule(obj)
     source = source if source is not None else textwrap.dedent(inspect.getsource(obj))
     provided = set(getattr(module, "NOTEBOOK_NAMES", ()))
@@ -186,17 +186,17 @@ def _wrap_function(src, helpers=()):
     return "\n".join(head + region)
 
 
-def solution_source(qualname, defined=()):
+def solution_source(qualname):
     """Cell source for ``solutions.<qualname>`` (e.g. ``"lstm.lstm_step"``).
-    ``defined``: names that earlier solution cells of the notebook define
-    (``lstm_backward`` then calls the notebook's ``lstm_step_backward``
-    instead of a copy of it)."""
+    A graded function that it calls (``lstm_forward`` calls ``lstm_step``)
+    is copied in as a helper, so that a learner's wrong ``lstm_step`` in
+    the notebook cannot change what the reference ``lstm_forward`` does."""
     module_name, _, name = qualname.rpartition(".")
     module = importlib.import_module(f"solutions.{module_name}")
     obj = getattr(module, name)
     if inspect.isfunction(obj):
         helpers = []
-        _dependencies(obj, {name, *defined}, helpers)
+        _dependencies(obj, {name}, helpers)
         return _wrap_function(inspect.getsource(obj), helpers)
     if inspect.isclass(obj):
         src = inspect.getsource(obj)
@@ -259,7 +259,6 @@ def graded_cells(nb):
 def assemble(name):
     """The instructor's notebook for an assignment, as an nbformat object."""
     nb = jupytext.read(template(name))
-    defined = set()                 # graded names of the solution cells so far
     for k, cell in enumerate(nb.cells):
         meta = cell.metadata
         if "solution" in meta:
@@ -271,9 +270,8 @@ def assemble(name):
             else:
                 if cell.source.strip():
                     raise ValueError(f"{name}: solution cell {k} ({target}) must be empty")
-                cell.source = solution_source(target, defined)
+                cell.source = solution_source(target)
                 grade_id = target.rpartition(".")[2]
-                defined.add(grade_id)
             meta["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
         elif "source" in meta:
             if cell.source.strip():
