@@ -30,9 +30,13 @@ def variants(function, *args, **kwargs):
     """{message: outputs} of every known mistake that shows in the outputs of
     ``function``, computed from its inputs (for a backward function: the
     forward inputs, then the upstream gradients). ``outputs`` is a tuple of
-    arrays in the order the graded function returns them."""
-    return {m.message: m.outputs[function](*args, **kwargs)
-            for m in CATALOGUE if function in m.outputs}
+    arrays in the order the graded function returns them. The mistakes of
+    ``function`` itself come first, then those of the step function it runs:
+    where two give the same output (c0 ignored and c = i·g, for one step),
+    the first is the one reported."""
+    shown = [m for m in CATALOGUE if function in m.outputs]
+    shown.sort(key=lambda m: m.function != function)
+    return {m.message: m.outputs[function](*args, **kwargs) for m in shown}
 
 
 def pick(known, k):

@@ -465,3 +465,14 @@ def test_update_rules_reject_bad_arguments():
         sgd_step_biases_only({"W": np.ones(2)}, {"W": np.ones(2)}, 0.0)
     with pytest.raises(ValueError, match="keys"):
         sgd_step_subtract_weights({"W": np.ones(2)}, {"V": np.ones(2)}, 0.1)
+
+
+def test_a_sequence_function_names_its_own_mistakes_before_those_of_its_step():
+    """For one step, c0 ignored gives c = i·g: lstm_forward reports c0 ignored."""
+    p = lstm_problem(14, 1, 2, 3, 4)
+    known = variants("lstm_forward", *(p[k] for k in LSTM_ARGS))
+    own = [m.message for m in mistakes.CATALOGUE if m.function == "lstm_forward" and m.outputs]
+    assert list(known)[:len(own)] == own
+    c0_ignored = wrong("lstm_forward", "c0_ignored")(*(p[k] for k in LSTM_ARGS))
+    first = next(m for m, v in known.items() if close(v[1], c0_ignored[1]))
+    assert first == find("lstm_forward", "c0_ignored").message

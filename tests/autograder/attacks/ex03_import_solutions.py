@@ -8,7 +8,7 @@ try:
     found.append("solutions.lstm")
 except Exception as exc:
     print("blocked", type(exc).__name__)
-for path in ("{REPO}/solutions/lstm.py", "../solutions/lstm.py", "{REPO}/autograder/hidden/_lstm.py"):
+for path in ("{REPO}/solutions/lstm.py", "../solutions/lstm.py", "{REPO}/oracle/mistakes/lstm.py"):
     try:
         spec = importlib.util.spec_from_file_location("x", path)
         mod = importlib.util.module_from_spec(spec)
