@@ -15,8 +15,8 @@ def module(assignment):
 
 def function_of(tests, grade_id):
     """The graded function whose tests ``grade_id`` belongs to: the longest
-    name in ``tests.FUNCTIONS`` that ``grade_id`` starts with (``rnn_step_values``
-    belongs to ``rnn_step``, ``rnn_step_backward_grads`` to ``rnn_step_backward``)."""
+    name in ``tests.FUNCTIONS`` that ``grade_id`` starts with (``rnn_step_torch``
+    belongs to ``rnn_step``, ``rnn_step_backward_torch`` to ``rnn_step_backward``)."""
     owners = [f for f in tests.FUNCTIONS if grade_id.startswith(f + "_")]
     if not owners:
         raise ValueError(f"{grade_id} does not start with a graded function's name")

@@ -29,7 +29,7 @@ def test_rnn_step_shapes(student):
                    rnn_problem(2, *size), rnn_problem(3, *size), units=True)
 
 
-def test_rnn_step_values(student):
+def test_rnn_step_torch(student):
     for seed in SEEDS:
         for T, B, D, H in SIZES:
             h, args = _step(student, rnn_problem(seed, T, B, D, H))
@@ -58,7 +58,7 @@ def test_rnn_forward_shapes(student):
                    rnn_problem(2, *size), rnn_problem(3, *size), units=True)
 
 
-def test_rnn_forward_values(student):
+def test_rnn_forward_torch(student):
     for seed in SEEDS:
         for T, B, D, H in SIZES:
             hs, args = _forward(student, rnn_problem(seed, T, B, D, H))
@@ -70,7 +70,7 @@ def test_rnn_forward_values(student):
 
 TESTS = {
     "rnn_step_shapes": test_rnn_step_shapes,
-    "rnn_step_values": test_rnn_step_values,
+    "rnn_step_torch": test_rnn_step_torch,
     "rnn_forward_shapes": test_rnn_forward_shapes,
-    "rnn_forward_values": test_rnn_forward_values,
+    "rnn_forward_torch": test_rnn_forward_torch,
 }

@@ -78,7 +78,7 @@ def _require(student, name, args):
     return out[1]
 
 
-def test_rnn_step_backward_grads(student):
+def test_rnn_step_backward_torch(student):
     for seed in SEEDS:
         for _, B, D, H in SIZES:
             p = _problem(seed, 1, B, D, H)
@@ -96,7 +96,7 @@ def test_rnn_step_backward_grads(student):
                              context=f"B={B}, D={D}, H={H}")
 
 
-def test_rnn_backward_grads(student):
+def test_rnn_backward_torch(student):
     r = rng(9)
     for seed in SEEDS:
         for T, B, D, H in SIZES:
@@ -123,7 +123,7 @@ def test_rnn_backward_grads(student):
                                   grads[k], r)
 
 
-def test_clip_grad_norm_values(student):
+def test_clip_grad_norm_torch(student):
     r = rng(12)
     for max_norm, scale in ((1.0, 1.0), (100.0, 1.0), (0.3, 5.0), (2.0, 1e-3)):
         grads = [scale * r.standard_normal(s) for s in ((3, 4), (5,), (2, 2, 2))]
@@ -147,7 +147,7 @@ def test_clip_grad_norm_values(student):
 TESTS = {
     "numerical_gradient_values": test_numerical_gradient_values,
     "relative_error_values": test_relative_error_values,
-    "rnn_step_backward_grads": test_rnn_step_backward_grads,
-    "rnn_backward_grads": test_rnn_backward_grads,
-    "clip_grad_norm_values": test_clip_grad_norm_values,
+    "rnn_step_backward_torch": test_rnn_step_backward_torch,
+    "rnn_backward_torch": test_rnn_backward_torch,
+    "clip_grad_norm_torch": test_clip_grad_norm_torch,
 }

@@ -36,7 +36,7 @@ def test_lstm_step_shapes(student):
                    lstm_problem(2, *size), lstm_problem(3, *size), units=True)
 
 
-def test_lstm_step_values(student):
+def test_lstm_step_torch(student):
     for seed in SEEDS:
         for T, B, D, H in SIZES:
             (h, c), args = _step(student, lstm_problem(seed, T, B, D, H))
@@ -81,7 +81,7 @@ def test_lstm_forward_torch(student):
 
 TESTS = {
     "lstm_step_shapes": test_lstm_step_shapes,
-    "lstm_step_values": test_lstm_step_values,
+    "lstm_step_torch": test_lstm_step_torch,
     "lstm_forward_shapes": test_lstm_forward_shapes,
     "lstm_forward_torch": test_lstm_forward_torch,
 }

@@ -61,8 +61,8 @@ def test_batch_finishes_and_grades_everyone(batch):
     assert [r["student_id"] for r in rows] == sorted(CASES)
     header = list(rows[0])
     assert header[:9] == BASE_COLUMNS
-    assert header[9:] == ["rnn_step_shapes", "rnn_step_values", "rnn_forward_shapes",
-                          "rnn_forward_values"]
+    assert header[9:] == ["rnn_step_shapes", "rnn_step_torch", "rnn_forward_shapes",
+                          "rnn_forward_torch"]
     for r in rows:
         assert r["status"], r
         assert float(r["score"]) == sum(float(r[g]) for g in header[9:])

@@ -99,12 +99,12 @@ def test_dask_cluster_grades_with_the_coordinators_tests(tmp_path, notebooks, sp
         changed = dict(verdict.bundle())
         path = f"autograder/hidden/{ASSIGNMENT}.py"
         changed[path] += ('\n\ndef _changed(student):\n    raise AssertionError("the shipped test ran")'
-                          '\n\n\nTESTS["rnn_step_values"] = _changed\n')
+                          '\n\n\nTESTS["rnn_step_torch"] = _changed\n')
         monkeypatch.setattr(verdict, "bundle", lambda: changed)
         code, results = batch.grade(spec, str(subs), opts)
     assert code == 0 and results["erin"]["verdict_hash"] == verdict.digest(changed)
-    assert results["erin"]["tests"]["rnn_step_values"]["message"] == "the shipped test ran"
-    assert results["erin"]["score"] == 10 - results["erin"]["tests"]["rnn_step_values"]["max_points"]
+    assert results["erin"]["tests"]["rnn_step_torch"]["message"] == "the shipped test ran"
+    assert results["erin"]["score"] == 10 - results["erin"]["tests"]["rnn_step_torch"]["max_points"]
     assert (REPO / "autograder" / "hidden" / f"{ASSIGNMENT}.py").read_text() == on_disk
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{out}/gradebook.db") as gb:

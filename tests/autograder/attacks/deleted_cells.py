@@ -6,7 +6,7 @@ def edit(nb):
     cells = []
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader") or {}
-        if meta.get("grade_id") in ("rnn_step_values", "rnn_forward_shapes") or \
+        if meta.get("grade_id") in ("rnn_step_torch", "rnn_forward_shapes") or \
                 meta.get("grade_id", "").startswith("setup"):
             continue
         cells.append(cell)
@@ -15,6 +15,6 @@ def edit(nb):
     nb["cells"] = cells
 STATUS = "missing-cells"
 # the two deleted test cells earn nothing; the others still earn their points
-TOUCHES = ["rnn_step_values", "rnn_forward_shapes"]
-EXPECT_POINTS = {"rnn_step_values": 0, "rnn_forward_shapes": 0, "rnn_step_shapes": 2,
-                 "rnn_forward_values": 3}
+TOUCHES = ["rnn_step_torch", "rnn_forward_shapes"]
+EXPECT_POINTS = {"rnn_step_torch": 0, "rnn_forward_shapes": 0, "rnn_step_shapes": 2,
+                 "rnn_forward_torch": 3}

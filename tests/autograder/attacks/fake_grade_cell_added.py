@@ -9,6 +9,6 @@ def edit(nb):
                                                "grade_id": "bonus", "points": 100,
                                                "schema_version": 3}
     nb["cells"][-1]["metadata"]["nbgrader"] = {"grade": True, "solution": True, "locked": False,
-                                               "grade_id": "rnn_step_values", "points": 100,
+                                               "grade_id": "rnn_step_torch", "points": 100,
                                                "schema_version": 3}
 MUST_PRINT = ["probe-ran"]

