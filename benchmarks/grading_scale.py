@@ -48,8 +48,8 @@ from autograder_corpus import build_notebook, released  # noqa: E402 (after the 
 from grading_speed import ASSIGNMENT, run_nbgrader, run_ours  # noqa: E402
 
 CORPUS = REPO / "exercises" / "corpus"
-POINTS = {"rnn_step_shapes": 2, "rnn_step_values": 3, "rnn_forward_shapes": 2,
-          "rnn_forward_values": 3}
+POINTS = {"rnn_step_shapes": 2, "rnn_step_torch": 3, "rnn_forward_shapes": 2,
+          "rnn_forward_torch": 3}
 DUE = "2026-11-01T23:59:00+00:00"
 LATE_POLICY = "per-day:0.1:cap=0.5"
 LATE_FRACTION = 0.1          # Canvas's late marker counts as one started day late
@@ -66,20 +66,20 @@ LOST = {
     "correct/rnn_step_einsum": [],
     "correct/rnn_forward_calls_step": [],
     "correct/rnn_forward_loop_per_example": [],
-    "wrong/rnn_step_no_tanh": ["rnn_step_values"],
-    "wrong/rnn_step_sigmoid": ["rnn_step_values"],
+    "wrong/rnn_step_no_tanh": ["rnn_step_torch"],
+    "wrong/rnn_step_sigmoid": ["rnn_step_torch"],
     # h does not change when b alone changes
-    "wrong/rnn_step_no_bias": ["rnn_step_shapes", "rnn_step_values"],
+    "wrong/rnn_step_no_bias": ["rnn_step_shapes", "rnn_step_torch"],
     # row 0 of W_h (unit 0's weights) moves every column of h
-    "wrong/rnn_step_untransposed_W_h": ["rnn_step_shapes", "rnn_step_values"],
+    "wrong/rnn_step_untransposed_W_h": ["rnn_step_shapes", "rnn_step_torch"],
     # float32 in, float64 out; the values are right
     "wrong/rnn_step_float64_only": ["rnn_step_shapes"],
     "wrong/rnn_forward_float64_buffer": ["rnn_forward_shapes"],
     # hs does not change when h0 alone changes
-    "wrong/rnn_forward_h0_ignored": ["rnn_forward_shapes", "rnn_forward_values"],
-    "wrong/rnn_forward_not_carried": ["rnn_forward_values"],
+    "wrong/rnn_forward_h0_ignored": ["rnn_forward_shapes", "rnn_forward_torch"],
+    "wrong/rnn_forward_not_carried": ["rnn_forward_torch"],
     # hs[0] is h0: the first step does not change with unit 0's weights
-    "wrong/rnn_forward_shifted": ["rnn_forward_shapes", "rnn_forward_values"],
+    "wrong/rnn_forward_shifted": ["rnn_forward_shapes", "rnn_forward_torch"],
     "blank": list(POINTS),
     "broken-json": list(POINTS),
 }
