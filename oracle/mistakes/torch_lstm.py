@@ -29,6 +29,6 @@ MISTAKES = [
     Mistake("LSTM", "batch_first_ignored", "batch_first=True inputs are read as (T, B, D)"),
     Mistake("LSTM", "last_layer_state_only", "h_n and c_n hold the last layer's state only"),
     Mistake("LSTM", "single_bias", "one bias per layer instead of bias_ih and bias_hh"),
-    Mistake("LSTM", "zeros_on_cpu", "the zero initial state is made on the CPU whatever the "
-            "device of x"),
+    Mistake("LSTM", "zeros_on_cpu", "the zero initial state is made by torch.zeros (float32, on "
+            "the CPU) whatever the dtype and device of x"),
 ]

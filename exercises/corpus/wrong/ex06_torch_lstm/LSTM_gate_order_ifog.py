@@ -2,36 +2,34 @@ class LSTM(nn.Module):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False):
         super().__init__()
         self.hidden_size, self.num_layers, self.batch_first = hidden_size, num_layers, batch_first
-        k = 1 / math.sqrt(hidden_size)
-        for layer in range(num_layers):
-            d = input_size if layer == 0 else hidden_size
-            for name, shape in (("weight_ih", (4 * hidden_size, d)),
-                                ("weight_hh", (4 * hidden_size, hidden_size)),
-                                ("bias_ih", (4 * hidden_size,)), ("bias_hh", (4 * hidden_size,))):
-                self.register_parameter(f"{name}_l{layer}",
-                                        nn.Parameter(torch.empty(shape).uniform_(-k, k)))
+        std = 1 / math.sqrt(hidden_size)
+        sizes = [input_size] + [hidden_size] * (num_layers - 1)
+        for k, d in enumerate(sizes):
+            self.register_parameter(f"weight_ih_l{k}", nn.Parameter(std * (2 * torch.rand(4 * hidden_size, d) - 1)))
+            self.register_parameter(f"weight_hh_l{k}", nn.Parameter(std * (2 * torch.rand(4 * hidden_size, hidden_size) - 1)))
+            self.register_parameter(f"bias_ih_l{k}", nn.Parameter(std * (2 * torch.rand(4 * hidden_size) - 1)))
+            self.register_parameter(f"bias_hh_l{k}", nn.Parameter(std * (2 * torch.rand(4 * hidden_size) - 1)))
+
+    def cell(self, k, x_t, h, c):
+        a = (x_t @ getattr(self, f"weight_ih_l{k}").T + getattr(self, f"bias_ih_l{k}")
+             + h @ getattr(self, f"weight_hh_l{k}").T + getattr(self, f"bias_hh_l{k}"))
+        in_gate, forget_gate, out_gate, candidate = torch.split(a, self.hidden_size, dim=-1)
+        c = forget_gate.sigmoid() * c + in_gate.sigmoid() * candidate.tanh()
+        return out_gate.sigmoid() * c.tanh(), c
 
     def forward(self, x, hx=None):
-        if self.batch_first:
-            x = x.permute(1, 0, 2)
-        T, B, _ = x.shape
+        seq = x.transpose(0, 1) if self.batch_first else x
         if hx is None:
-            zeros = x.new_zeros(self.num_layers, B, self.hidden_size)
-            hx = (zeros, zeros)
-        h_all, c_all = [], []
-        for layer in range(self.num_layers):
-            p = lambda name: getattr(self, f"{name}_l{layer}")
-            h, c = hx[0][layer], hx[1][layer]
-            outputs = []
-            for t in range(T):
-                gates = x[t] @ p("weight_ih").T + p("bias_ih") + h @ p("weight_hh").T + p("bias_hh")
-                i, f, o, g = gates.chunk(4, dim=1)
-                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-                h = torch.sigmoid(o) * torch.tanh(c)
-                outputs.append(h)
-            x = torch.stack(outputs)
-            h_all.append(h)
-            c_all.append(c)
-        if self.batch_first:
-            x = x.permute(1, 0, 2)
-        return x, (torch.stack(h_all), torch.stack(c_all))
+            hx = (seq.new_zeros(self.num_layers, seq.shape[1], self.hidden_size),) * 2
+        h_n, c_n = [], []
+        for k in range(self.num_layers):
+            h, c = hx[0][k], hx[1][k]
+            ys = []
+            for x_t in seq:
+                h, c = self.cell(k, x_t, h, c)
+                ys.append(h)
+            seq = torch.stack(ys)
+            h_n.append(h)
+            c_n.append(c)
+        out = seq.transpose(0, 1) if self.batch_first else seq
+        return out, (torch.stack(h_n), torch.stack(c_n))

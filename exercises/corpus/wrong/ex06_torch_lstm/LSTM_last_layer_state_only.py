@@ -1,37 +1,33 @@
 class LSTM(nn.Module):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False):
         super().__init__()
-        self.hidden_size, self.num_layers, self.batch_first = hidden_size, num_layers, batch_first
-        k = 1 / math.sqrt(hidden_size)
+        self.H, self.L, self.batch_first = hidden_size, num_layers, batch_first
         for layer in range(num_layers):
-            d = input_size if layer == 0 else hidden_size
-            for name, shape in (("weight_ih", (4 * hidden_size, d)),
-                                ("weight_hh", (4 * hidden_size, hidden_size)),
-                                ("bias_ih", (4 * hidden_size,)), ("bias_hh", (4 * hidden_size,))):
-                self.register_parameter(f"{name}_l{layer}",
-                                        nn.Parameter(torch.empty(shape).uniform_(-k, k)))
+            fan_in = input_size if layer == 0 else hidden_size
+            shapes = {"weight_ih": (4 * hidden_size, fan_in), "weight_hh": (4 * hidden_size, hidden_size),
+                      "bias_ih": (4 * hidden_size,), "bias_hh": (4 * hidden_size,)}
+            for name, shape in shapes.items():
+                p = nn.Parameter(torch.empty(*shape))
+                nn.init.uniform_(p, -hidden_size ** -0.5, hidden_size ** -0.5)
+                self.register_parameter(f"{name}_l{layer}", p)
 
     def forward(self, x, hx=None):
         if self.batch_first:
-            x = x.permute(1, 0, 2)
-        T, B, _ = x.shape
+            x = x.transpose(0, 1).contiguous()
         if hx is None:
-            zeros = x.new_zeros(self.num_layers, B, self.hidden_size)
-            hx = (zeros, zeros)
-        h_all, c_all = [], []
-        for layer in range(self.num_layers):
-            p = lambda name: getattr(self, f"{name}_l{layer}")
+            state = x.new_zeros(self.L, x.size(1), self.H)
+            hx = (state, state)
+        for layer in range(self.L):
+            w = {n: getattr(self, f"{n}_l{layer}") for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+            xw = nn.functional.linear(x, w["weight_ih"], w["bias_ih"])      # all steps at once
             h, c = hx[0][layer], hx[1][layer]
-            outputs = []
-            for t in range(T):
-                gates = x[t] @ p("weight_ih").T + p("bias_ih") + h @ p("weight_hh").T + p("bias_hh")
-                i, f, g, o = gates.chunk(4, dim=1)
-                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-                h = torch.sigmoid(o) * torch.tanh(c)
-                outputs.append(h)
-            x = torch.stack(outputs)
-            h_all.append(h)
-            c_all.append(c)
-        if self.batch_first:
-            x = x.permute(1, 0, 2)
-        return x, (h_all[-1][None], c_all[-1][None])
+            hs = []
+            for t in range(x.size(0)):
+                gates = xw[t] + nn.functional.linear(h, w["weight_hh"], w["bias_hh"])
+                i, f, g, o = gates.chunk(4, 1)
+                c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+                h = o.sigmoid() * c.tanh()
+                hs.append(h)
+            x = torch.stack(hs)
+        out = x.transpose(0, 1) if self.batch_first else x
+        return out, (h.unsqueeze(0), c.unsqueeze(0))

@@ -1,37 +1,38 @@
 class LSTM(nn.Module):
+    # the two biases of nn.LSTM are only ever added, so one per layer is enough
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False):
         super().__init__()
-        self.hidden_size, self.num_layers, self.batch_first = hidden_size, num_layers, batch_first
-        k = 1 / math.sqrt(hidden_size)
-        for layer in range(num_layers):
-            d = input_size if layer == 0 else hidden_size
-            for name, shape in (("weight_ih", (4 * hidden_size, d)),
-                                ("weight_hh", (4 * hidden_size, hidden_size)),
-                                ("bias", (4 * hidden_size,))):
-                self.register_parameter(f"{name}_l{layer}",
-                                        nn.Parameter(torch.empty(shape).uniform_(-k, k)))
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.batch_first = batch_first
+        r = 1.0 / hidden_size ** 0.5
+        for n in range(num_layers):
+            d_in = hidden_size if n else input_size
+            self.register_parameter(f"weight_ih_l{n}", nn.Parameter(torch.empty(4 * hidden_size, d_in).uniform_(-r, r)))
+            self.register_parameter(f"weight_hh_l{n}", nn.Parameter(torch.empty(4 * hidden_size, hidden_size).uniform_(-r, r)))
+            self.register_parameter(f"bias_l{n}", nn.Parameter(torch.empty(4 * hidden_size).uniform_(-r, r)))
 
     def forward(self, x, hx=None):
         if self.batch_first:
             x = x.permute(1, 0, 2)
-        T, B, _ = x.shape
+        H = self.hidden_size
         if hx is None:
-            zeros = x.new_zeros(self.num_layers, B, self.hidden_size)
-            hx = (zeros, zeros)
-        h_all, c_all = [], []
-        for layer in range(self.num_layers):
-            p = lambda name: getattr(self, f"{name}_l{layer}")
-            h, c = hx[0][layer], hx[1][layer]
-            outputs = []
-            for t in range(T):
-                gates = x[t] @ p("weight_ih").T + p("bias") + h @ p("weight_hh").T
-                i, f, g, o = gates.chunk(4, dim=1)
-                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-                h = torch.sigmoid(o) * torch.tanh(c)
-                outputs.append(h)
-            x = torch.stack(outputs)
-            h_all.append(h)
-            c_all.append(c)
+            h0 = x.new_zeros(self.num_layers, x.shape[1], H)
+            hx = (h0, h0)
+        hn, cn = [], []
+        for n in range(self.num_layers):
+            W_x, W_h, b = (getattr(self, f"{k}_l{n}") for k in ("weight_ih", "weight_hh", "bias"))
+            h, c = hx[0][n], hx[1][n]
+            steps = []
+            for x_t in x.unbind(0):
+                z = torch.addmm(b, x_t, W_x.t()) + h.mm(W_h.t())
+                i, f, o = torch.sigmoid(z[:, :H]), torch.sigmoid(z[:, H:2 * H]), torch.sigmoid(z[:, 3 * H:])
+                c = f * c + i * torch.tanh(z[:, 2 * H:3 * H])
+                h = o * torch.tanh(c)
+                steps.append(h)
+            x = torch.stack(steps)
+            hn.append(h)
+            cn.append(c)
         if self.batch_first:
             x = x.permute(1, 0, 2)
-        return x, (torch.stack(h_all), torch.stack(c_all))
+        return x, (torch.stack(hn), torch.stack(cn))
