@@ -1,23 +1,22 @@
 def gru_backward(dhs, cache):
     x, h0, W_x, W_h, hs, steps = cache
-    T, B, H = hs.shape
+    T = x.shape[0]
+    grads = {"W_x": np.zeros_like(W_x), "W_h": np.zeros_like(W_h),
+             "b_x": np.zeros(W_x.shape[0]), "b_h": np.zeros(W_h.shape[0])}
     dx = np.zeros_like(x)
-    dW_x, dW_h = np.zeros_like(W_x), np.zeros_like(W_h)
-    db_x, db_h = np.zeros(3 * H), np.zeros(3 * H)
-    dh_next = np.zeros_like(h0)
-    for t in reversed(range(T)):
+    for t in range(T - 1, -1, -1):
         r, z, n, a_hn = steps[t]
-        h_prev = hs[t - 1] if t > 0 else h0
-        dh = dhs[t]
-        dn_pre = dh * (1 - z) * (1 - n ** 2)
-        dr_pre = dn_pre * a_hn * r * (1 - r)
-        dz_pre = dh * (h_prev - n) * z * (1 - z)
-        da_x = np.hstack([dr_pre, dz_pre, dn_pre])
-        da_h = np.hstack([dr_pre, dz_pre, dn_pre * r])
-        dx[t] = da_x @ W_x
-        dh_next = da_h @ W_h + dh * z
-        dW_x += da_x.T @ x[t]
-        dW_h += da_h.T @ h_prev
-        db_x += da_x.sum(axis=0)
-        db_h += da_h.sum(axis=0)
-    return dx, dh_next, dW_x, dW_h, db_x, db_h
+        h_prev = h0 if t == 0 else hs[t - 1]
+        dh = dhs[t]                       # the loss at step t
+        dn = dh * (1 - z) * (1 - n * n)
+        dz = dh * (h_prev - n) * z * (1 - z)
+        dr = dn * a_hn * r * (1 - r)
+        g_x = np.concatenate([dr, dz, dn], axis=1)
+        g_h = np.concatenate([dr, dz, r * dn], axis=1)
+        dx[t] = g_x @ W_x
+        dh_prev = g_h @ W_h + z * dh
+        grads["W_x"] += g_x.T @ x[t]
+        grads["W_h"] += g_h.T @ h_prev
+        grads["b_x"] += g_x.sum(0)
+        grads["b_h"] += g_h.sum(0)
+    return dx, dh_prev, grads["W_x"], grads["W_h"], grads["b_x"], grads["b_h"]

@@ -1,23 +1,21 @@
 def gru_backward(dhs, cache):
     x, h0, W_x, W_h, hs, steps = cache
-    T, B, H = hs.shape
-    dx = np.zeros_like(x)
-    dW_x, dW_h = np.zeros_like(W_x), np.zeros_like(W_h)
-    db_x, db_h = np.zeros(3 * H), np.zeros(3 * H)
-    dh_next = np.zeros_like(h0)
-    for t in reversed(range(T)):
+    H = h0.shape[1]
+    dx, dW_x, dW_h = np.zeros_like(x), np.zeros_like(W_x), np.zeros_like(W_h)
+    db = np.zeros(3 * H)                  # b_x and b_h enter the gates the same way
+    carry = np.zeros_like(h0)
+    h_prevs = [h0] + list(hs[:-1])
+    for t in reversed(range(len(steps))):
         r, z, n, a_hn = steps[t]
-        h_prev = hs[t - 1] if t > 0 else h0
-        dh = dhs[t] + dh_next
-        dn_pre = dh * (1 - z) * (1 - n ** 2)
-        dr_pre = dn_pre * a_hn * r * (1 - r)
-        dz_pre = dh * (h_prev - n) * z * (1 - z)
-        da_x = np.hstack([dr_pre, dz_pre, dn_pre])
-        da_h = np.hstack([dr_pre, dz_pre, dn_pre * r])
-        dx[t] = da_x @ W_x
-        dh_next = da_h @ W_h + dh * z
-        dW_x += da_x.T @ x[t]
-        dW_h += da_h.T @ h_prev
-        db_x += da_x.sum(axis=0)
-        db_h += da_x.sum(axis=0)
-    return dx, dh_next, dW_x, dW_h, db_x, db_h
+        dh = dhs[t] + carry
+        d_n = (1 - n ** 2) * (1 - z) * dh
+        d_z = z * (1 - z) * (h_prevs[t] - n) * dh
+        d_r = r * (1 - r) * a_hn * d_n
+        d_ax = np.hstack((d_r, d_z, d_n))
+        d_ah = np.hstack((d_r, d_z, r * d_n))
+        dx[t] = d_ax.dot(W_x)
+        carry = d_ah.dot(W_h) + z * dh
+        dW_x += d_ax.T.dot(x[t])
+        dW_h += d_ah.T.dot(h_prevs[t])
+        db += d_ax.sum(axis=0)
+    return dx, carry, dW_x, dW_h, db, db.copy()

@@ -1,23 +1,22 @@
 def gru_backward(dhs, cache):
     x, h0, W_x, W_h, hs, steps = cache
     T, B, H = hs.shape
-    dx = np.zeros_like(x)
-    dW_x, dW_h = np.zeros_like(W_x), np.zeros_like(W_h)
-    db_x, db_h = np.zeros(3 * H), np.zeros(3 * H)
-    dh_next = np.zeros_like(h0)
+    dx = np.empty_like(x)
+    dWx, dWh = 0 * W_x, 0 * W_h
+    dbx, dbh = np.zeros(3 * H), np.zeros(3 * H)
+    dh_from_next = np.zeros((B, H))
     for t in reversed(range(T)):
         r, z, n, a_hn = steps[t]
-        h_prev = hs[t - 1] if t > 0 else h0
-        dh = dhs[t] + dh_next
-        dn_pre = dh * (1 - z) * (1 - n ** 2)
-        dr_pre = dn_pre * a_hn * r * (1 - r)
-        dz_pre = dh * (h_prev - n) * z * (1 - z)
-        da_x = np.hstack([dr_pre, dz_pre, dn_pre])
-        da_h = np.hstack([dr_pre, dz_pre, dn_pre * r])
-        dx[t] = da_x @ W_x
-        dh_next = da_h @ W_h
-        dW_x += da_x.T @ x[t]
-        dW_h += da_h.T @ h_prev
-        db_x += da_x.sum(axis=0)
-        db_h += da_h.sum(axis=0)
-    return dx, dh_next, dW_x, dW_h, db_x, db_h
+        prev = h0 if t == 0 else hs[t - 1]
+        dh = dhs[t] + dh_from_next
+        # h = (1 - z) * n + z * prev
+        dpre_n = dh * (1 - z) * (1 - n ** 2)
+        dpre_z = dh * (prev - n) * z * (1 - z)
+        dpre_r = dpre_n * a_hn * r * (1 - r)
+        dax = np.concatenate([dpre_r, dpre_z, dpre_n], axis=1)
+        dah = np.concatenate([dpre_r, dpre_z, dpre_n * r], axis=1)
+        dx[t] = dax @ W_x
+        dh_from_next = dah @ W_h           # gradient reaching h_{t-1} through the gates
+        dWx, dWh = dWx + dax.T @ x[t], dWh + dah.T @ prev
+        dbx, dbh = dbx + dax.sum(axis=0), dbh + dah.sum(axis=0)
+    return dx, dh_from_next, dWx, dWh, dbx, dbh

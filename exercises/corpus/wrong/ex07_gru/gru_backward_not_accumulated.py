@@ -1,23 +1,22 @@
 def gru_backward(dhs, cache):
     x, h0, W_x, W_h, hs, steps = cache
-    T, B, H = hs.shape
     dx = np.zeros_like(x)
-    dW_x, dW_h = np.zeros_like(W_x), np.zeros_like(W_h)
-    db_x, db_h = np.zeros(3 * H), np.zeros(3 * H)
-    dh_next = np.zeros_like(h0)
-    for t in reversed(range(T)):
+    db_x = np.zeros(W_x.shape[0])
+    db_h = np.zeros(W_h.shape[0])
+    dh_next = 0 * h0
+    for t in reversed(range(x.shape[0])):
         r, z, n, a_hn = steps[t]
-        h_prev = hs[t - 1] if t > 0 else h0
+        h_prev = hs[t - 1] if t else h0
         dh = dhs[t] + dh_next
-        dn_pre = dh * (1 - z) * (1 - n ** 2)
-        dr_pre = dn_pre * a_hn * r * (1 - r)
-        dz_pre = dh * (h_prev - n) * z * (1 - z)
-        da_x = np.hstack([dr_pre, dz_pre, dn_pre])
-        da_h = np.hstack([dr_pre, dz_pre, dn_pre * r])
+        da_n = dh * (1 - z) * (1 - n ** 2)
+        da_z = dh * (h_prev - n) * z * (1 - z)
+        da_r = da_n * a_hn * r * (1 - r)
+        da_x = np.hstack([da_r, da_z, da_n])
+        da_h = np.hstack([da_r, da_z, da_n * r])
         dx[t] = da_x @ W_x
         dh_next = da_h @ W_h + dh * z
         dW_x = da_x.T @ x[t]
         dW_h = da_h.T @ h_prev
-        db_x += da_x.sum(axis=0)
-        db_h += da_h.sum(axis=0)
+        db_x = db_x + da_x.sum(axis=0)
+        db_h = db_h + da_h.sum(axis=0)
     return dx, dh_next, dW_x, dW_h, db_x, db_h
