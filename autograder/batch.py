@@ -268,8 +268,8 @@ def grade(spec, submissions, opts):
                 gradebook.add_student(gb, sid, student.name, student.email)
                 store.save_result(out, result)
                 results[sid] = result
-        text, _ = rebuild_reports(gb, out, spec.name, source)
-        course.write_course_grades(out, gb)
+        text, finals = rebuild_reports(gb, out, spec.name, source)
+        course.write_course_grades(out, gb, known={spec.name: finals})
     progress.close()
     print(text)
     log.info("done: %d graded, %d skipped, %d grader errors", len(tasks) - errors, skipped, errors)

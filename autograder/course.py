@@ -54,8 +54,8 @@ def final_results(gb, out, assignment):
         full_max = float(gb.find_notebook(notebook, assignment).max_score)
     except gradebook.MissingEntry:
         full_max = 0.0
-    return {sid: merge(r, gradebook.cell_scores(gb, assignment, notebook, sid), full_max)
-            for sid, r in results.items()}
+    scores = gradebook.assignment_scores(gb, assignment, notebook)
+    return {sid: merge(r, scores.get(sid, {}), full_max) for sid, r in results.items()}
 
 
 def grade_rows(finals):
@@ -63,14 +63,18 @@ def grade_rows(finals):
     return [as_grade_row(finals[sid]) for sid in sorted(finals)]
 
 
-def all_rows(gb, out):
-    """{assignment: [GradeRow]} for every assignment with stored results."""
-    return {a: grade_rows(final_results(gb, out, a)) for a in store.assignments_with_results(out)}
+def all_rows(gb, out, known=None):
+    """{assignment: [GradeRow]} for every assignment with stored results;
+    ``known``: {assignment: merged results} already built."""
+    known = known or {}
+    return {a: grade_rows(known[a] if a in known else final_results(gb, out, a))
+            for a in store.assignments_with_results(out)}
 
 
-def write_course_grades(out, gb):
-    """``course_grades.csv``: one row per student, a column per assignment, the total."""
+def write_course_grades(out, gb, known=None):
+    """``course_grades.csv``: one row per student, a column per assignment,
+    the total (``known``: as for ``all_rows``)."""
     from autograder.lms_export import write_plain_csv
-    by_assignment = all_rows(gb, out)
+    by_assignment = all_rows(gb, out, known)
     rows = [row for rows in by_assignment.values() for row in rows]
     write_plain_csv(os.path.join(out, "course_grades.csv"), rows, sorted(by_assignment))

@@ -176,6 +176,30 @@ def write(gb, result):
         raise
 
 
+def assignment_scores(gb, assignment, notebook):
+    """{student_id: ``cell_scores``} of every submission of ``assignment``,
+    read in one query (the grades with their cells loaded alongside)."""
+    from nbgrader.api import Assignment, Notebook, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy.orm import joinedload
+    rows = (gb.db.query(Grade, SubmittedAssignment.student_id)
+            .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
+            .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+            .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
+            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+            .filter(Notebook.name == notebook, Assignment.name == assignment)
+            .options(joinedload(Grade.cell)).all())
+    out = {}
+    for grade, sid in rows:
+        out.setdefault(sid, {})[grade.name] = _score(grade)
+    return out
+
+
+def _score(grade):
+    by = "manual" if grade.manual_score is not None else (
+        "auto" if grade.auto_score is not None else None)
+    return float(grade.score or 0.0), float(grade.max_score), by
+
+
 def cell_scores(gb, assignment, notebook, sid):
     """{grade_id: (score, max_score, graded_by)} of a student's submission,
     where ``score`` is nbgrader's: the manual score (a written answer's
@@ -186,9 +210,4 @@ def cell_scores(gb, assignment, notebook, sid):
         nb = gb.find_submission_notebook(notebook, assignment, sid)
     except MissingEntry:
         return {}
-    out = {}
-    for grade in nb.grades:
-        by = "manual" if grade.manual_score is not None else (
-            "auto" if grade.auto_score is not None else None)
-        out[grade.name] = (float(grade.score or 0.0), float(grade.max_score), by)
-    return out
+    return {grade.name: _score(grade) for grade in nb.grades}

@@ -540,6 +540,7 @@ class JailStudent(Student):
 
     def __init__(self, jail, deadline):
         self.jail, self.deadline = jail, deadline
+        self.defined = set()          # names found callable; a later call still checks in the kernel
 
     def _left(self):
         left = self.deadline - time.monotonic()
@@ -551,8 +552,13 @@ class JailStudent(Student):
         return self.jail.has(name, self._left())
 
     def function(self, name):
-        if not self.has(name):
-            raise StudentError("NameError", f"the notebook does not define a function {name!r}")
+        """The learner's ``name`` as a callable. Asked once per name: if the
+        name stops being a function later, the call itself raises the same
+        ``NameError`` in the kernel."""
+        if name not in self.defined:
+            if not self.has(name):
+                raise StudentError("NameError", f"the notebook does not define a function {name!r}")
+            self.defined.add(name)
         return lambda *args, **kwargs: self.jail.call(name, args, kwargs, self._left())
 
     def driver(self, name, *args):

@@ -2,7 +2,7 @@
 end, the grader killed once part-way and resumed, nothing lost.
 
     .venv/bin/python benchmarks/grading_scale.py [--n 1000] [--jobs 2] [--nbgrader-subset 40]
-        [--kill-at 0.4] [--json FILE]
+        [--kill-at 0.4] [--json FILE]     # writes book/data/benchmarks/grading_scale.json
 
 Builds a Canvas "Download Submissions" zip of N notebooks (the reference
 answer, every correct alternative and every known mistake of
@@ -68,6 +68,8 @@ LOST = {
     "correct/rnn_forward_loop_per_example": [],
     "wrong/rnn_step_no_tanh": ["rnn_step_torch"],
     "wrong/rnn_step_sigmoid": ["rnn_step_torch"],
+    # h does not change when h_prev alone changes
+    "wrong/rnn_step_no_recurrence": ["rnn_step_shapes", "rnn_step_torch"],
     # h does not change when b alone changes
     "wrong/rnn_step_no_bias": ["rnn_step_shapes", "rnn_step_torch"],
     # row 0 of W_h (unit 0's weights) moves every column of h
@@ -326,7 +328,8 @@ def main(argv=None):
                         help="notebooks also graded by nbgrader autograde (0: skip)")
     parser.add_argument("--kill-at", type=float, default=0.4,
                         help="kill the grader when this fraction of results exist (0: never)")
-    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--json", default=str(REPO / "book" / "data" / "benchmarks" / "grading_scale.json"),
+                        help="where the figures go (default book/data/benchmarks/grading_scale.json)")
     args = parser.parse_args(argv)
     if args.n < 1 or not 0 <= args.kill_at < 1:
         parser.error("--n must be at least 1 and --kill-at a fraction in [0, 1)")

@@ -79,3 +79,32 @@ def test_the_next_submission_starts_while_a_result_is_recorded(monkeypatch):
     time.sleep(1.0)                                  # recording the first result
     _, second = next(stream)
     assert second["started"] < recorded + 0.5, (second["started"], recorded)
+
+
+def test_a_function_is_looked_up_once_and_a_vanished_one_still_fails_the_same_way():
+    """``JailStudent.function`` asks the kernel whether a name is a function
+    once; a function that removes itself fails its next call with the
+    NameError the lookup itself would give."""
+    import time as clock
+
+    import pytest
+
+    from autograder.jail import Jail, JailStudent
+    from autograder.student import StudentError
+    with Jail({}, memory_mb=1024) as jail:
+        ok, error, _ = jail.run_cell("def f(x):\n    global f\n    f = 3\n    return x + 1\n"
+                                     "def g(x):\n    return 2 * x\n")
+        assert ok, error
+        asked = []
+        real_has = jail.has
+        jail.has = lambda name, timeout=30: asked.append(name) or real_has(name, timeout)
+        student = JailStudent(jail, clock.monotonic() + 30)
+        assert [student.function("g")(k) for k in range(3)] == [0, 2, 4] and asked == ["g"]
+        assert student.function("f")(1) == 2
+        with pytest.raises(StudentError) as cached:
+            student.function("f")(1)
+        with pytest.raises(StudentError) as fresh:
+            JailStudent(jail, clock.monotonic() + 30).function("f")
+    assert (cached.value.kind, cached.value.message) == (fresh.value.kind, fresh.value.message) == (
+        "NameError", "the notebook does not define a function 'f'")
+    assert asked == ["g", "f", "f"]

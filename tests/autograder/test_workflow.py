@@ -264,3 +264,24 @@ def test_a_new_gradebook_gets_the_schema_revision_alembic_reports(tmp_path, monk
     with sqlite3.connect(tmp_path / "gradebook.db") as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [
             (nbgrader.api.get_alembic_version(),)]
+
+
+def test_scores_of_a_whole_assignment_read_at_once_equal_those_read_per_student(course, tmp_path):
+    """The one-query read of every submission's grades against nbgrader's
+    own lookups per student, with an instructor's override in the gradebook."""
+    import shutil
+
+    from autograder import gradebook
+    shutil.copy(course.out / "gradebook.db", tmp_path / "gradebook.db")
+    gb = gradebook.open_gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}")
+    with gb:
+        gid = sorted(gradebook.cell_scores(gb, EX01, EX01, "101"))[0]
+        grade = gb.find_grade(gid, EX01, EX01, "101")
+        grade.manual_score = 1.5
+        gb.db.commit()
+        for assignment in (EX01, EX02):
+            students = [s.student.id for s in gb.find_assignment(assignment).submissions]
+            assert students
+            expected = {sid: gradebook.cell_scores(gb, assignment, assignment, sid) for sid in students}
+            assert gradebook.assignment_scores(gb, assignment, assignment) == expected
+        assert gradebook.assignment_scores(gb, EX01, EX01)["101"][gid][::2] == (1.5, "manual")
