@@ -1,17 +1,16 @@
 class Adam:
+    """Adam (Kingma & Ba): running averages of the gradient and of its square."""
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-        self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
-        self.m = {k: np.zeros_like(p) for k, p in params.items()}
-        self.v = {k: np.zeros_like(p) for k, p in params.items()}
-        self.t = 0
+        self.params, self.lr, self.eps = params, lr, eps
+        self.b1, self.b2 = betas
+        self.first = {}
+        self.second = {}
 
     def step(self, grads):
-        self.t += 1
-        b1, b2 = self.betas
-        for k, p in self.params.items():
-            g = grads[k]
-            self.m[k] = b1 * self.m[k] + (1 - b1) * g
-            self.v[k] = b2 * self.v[k] + (1 - b2) * g ** 2
-            m_hat = self.m[k]
-            v_hat = self.v[k]
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        for key in self.params:
+            g = grads[key]
+            self.first[key] = self.b1 * self.first.get(key, 0.0) + (1 - self.b1) * g
+            self.second[key] = self.b2 * self.second.get(key, 0.0) + (1 - self.b2) * np.square(g)
+            update = self.first[key] / (np.sqrt(self.second[key]) + self.eps)
+            self.params[key] -= self.lr * update
