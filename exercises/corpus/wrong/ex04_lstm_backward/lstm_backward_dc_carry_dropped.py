@@ -1,21 +1,20 @@
 def lstm_backward(dhs, cache, dc_last=None):
     x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = cache
     T, B, H = hs.shape
-    dx = np.zeros_like(x)
-    dW_x, dW_h, db = np.zeros_like(W_x), np.zeros_like(W_h), np.zeros(4 * H)
-    dh_next = np.zeros_like(h0)
-    dc_next = np.zeros_like(c0) if dc_last is None else dc_last
+    dx = np.empty_like(x)
+    grad_W_x, grad_W_h, grad_b = np.zeros((4 * H, x.shape[2])), np.zeros((4 * H, H)), np.zeros(4 * H)
+    carry_h = np.zeros((B, H))
     for t in reversed(range(T)):
-        h_prev = hs[t - 1] if t > 0 else h0
-        c_prev = cs[t - 1] if t > 0 else c0
-        i, f, g, o = np.split(gates[t], 4, axis=1)
-        dh = dhs[t] + dh_next
-        dc = dh * o * (1 - tanh_cs[t] ** 2)
-        dz = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
-                             dc * i * (1 - g ** 2), dh * tanh_cs[t] * o * (1 - o)], axis=1)
-        dx[t] = dz @ W_x
-        dh_next, dc_next = dz @ W_h, dc * f
-        dW_x += dz.T @ x[t]
-        dW_h += dz.T @ h_prev
-        db += dz.sum(axis=0)
-    return dx, dh_next, dc_next, dW_x, dW_h, db
+        i, f, g, o = (gates[t][:, k * H:(k + 1) * H] for k in range(4))
+        prev_h = h0 if t == 0 else hs[t - 1]
+        prev_c = c0 if t == 0 else cs[t - 1]
+        d_h = dhs[t] + carry_h
+        d_c = d_h * o * (1 - tanh_cs[t] * tanh_cs[t])       # c_t only reaches the loss through h_t
+        d_gates = np.hstack([d_c * g * i * (1 - i), d_c * prev_c * f * (1 - f),
+                             d_c * i * (1 - g * g), d_h * tanh_cs[t] * o * (1 - o)])
+        dx[t] = d_gates @ W_x
+        carry_h = d_gates @ W_h
+        grad_W_x += d_gates.T @ x[t]
+        grad_W_h += d_gates.T @ prev_h
+        grad_b += d_gates.sum(axis=0)
+    return dx, carry_h, d_c * f, grad_W_x, grad_W_h, grad_b

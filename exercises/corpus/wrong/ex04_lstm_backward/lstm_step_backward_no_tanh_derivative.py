@@ -1,10 +1,14 @@
 def lstm_step_backward(dh, dc, cache):
     x, h_prev, c_prev, W_x, W_h, gates, tanh_c = cache
-    H = h_prev.shape[1]
-    if dc is None:
-        dc = np.zeros_like(dh)
-    i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
-    dc_total = dc + dh * o
-    dz = np.concatenate([dc_total * g * i * (1 - i), dc_total * c_prev * f * (1 - f),
-                         dc_total * i * (1 - g ** 2), dh * tanh_c * o * (1 - o)], axis=1)
-    return dz @ W_x, dz @ W_h, dc_total * f, dz.T @ x, dz.T @ h_prev, dz.sum(axis=0)
+    H = dh.shape[1]
+    i, f = gates[:, :H], gates[:, H:2 * H]
+    g, o = gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+    dc_next = np.zeros_like(dh) if dc is None else dc
+    d_cell = dc_next + dh * o                     # h = o * tanh(c)
+    d_pre = np.concatenate((d_cell * g * i * (1 - i),
+                            d_cell * c_prev * f * (1 - f),
+                            d_cell * i * (1 - g * g),
+                            dh * tanh_c * o * (1 - o)), axis=1)
+    dx = d_pre @ W_x
+    dh_prev = d_pre @ W_h
+    return dx, dh_prev, d_cell * f, d_pre.T @ x, d_pre.T @ h_prev, d_pre.sum(0)
