@@ -1,14 +1,8 @@
 def gru_forward(x, h0, W_x, W_h, b_x, b_h):
-    H = h0.shape[1]
-    sigmoid = lambda a: 1 / (1 + np.exp(-a))
-    h, hs, steps = np.zeros_like(h0), [], []
-    for t in range(x.shape[0]):
-        a_x, a_h = x[t] @ W_x.T + b_x, h @ W_h.T + b_h
-        r = sigmoid(a_x[:, :H] + a_h[:, :H])
-        z = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])
-        n = np.tanh(a_x[:, 2 * H:] + r * a_h[:, 2 * H:])
-        h = (1 - z) * n + z * h
+    h = np.zeros(h0.shape, dtype=x.dtype)
+    hs, caches = [], []
+    for x_t in x:
+        h, step_cache = gru_step(x_t, h, W_x, W_h, b_x, b_h)
         hs.append(h)
-        steps.append((r, z, n, a_h[:, 2 * H:]))
-    hs = np.stack(hs)
-    return hs, (x, h0, W_x, W_h, hs, steps)
+        caches.append(step_cache)
+    return np.stack(hs), caches

@@ -1,9 +1,7 @@
 def gru_step(x, h_prev, W_x, W_h, b_x, b_h):
-    H = h_prev.shape[1]
-    a_x, a_h = x @ W_x.T + b_x, h_prev @ W_h.T + b_h
-    sigmoid = lambda a: 1 / (1 + np.exp(-a))
-    z = sigmoid(a_x[:, :H] + a_h[:, :H])
-    r = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])
-    n = np.tanh(a_x[:, 2 * H:] + r * a_h[:, 2 * H:])
-    h = (1 - z) * n + z * h_prev
-    return h, (x, h_prev, r, z, n)
+    H = h_prev.shape[-1]
+    update = 1 / (1 + np.exp(-(x @ W_x[:H].T + b_x[:H] + h_prev @ W_h[:H].T + b_h[:H])))
+    reset = 1 / (1 + np.exp(-(x @ W_x[H:2 * H].T + b_x[H:2 * H] + h_prev @ W_h[H:2 * H].T + b_h[H:2 * H])))
+    cand = np.tanh(x @ W_x[2 * H:].T + b_x[2 * H:] + reset * (h_prev @ W_h[2 * H:].T + b_h[2 * H:]))
+    h = update * h_prev + (1 - update) * cand
+    return h, (x, h_prev, reset, update, cand)

@@ -1,9 +1,10 @@
 def gru_step(x, h_prev, W_x, W_h, b_x, b_h):
-    H = h_prev.shape[1]
-    a_x, a_h = x @ W_x.T + b_x, h_prev @ W_h.T + b_h
-    sigmoid = lambda a: 1 / (1 + np.exp(-a))
-    r = sigmoid(a_x[:, :H] + a_h[:, :H])
-    z = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])
-    n = np.tanh(a_x[:, 2 * H:] + r * a_h[:, 2 * H:])
-    h = z * n + (1 - z) * h_prev
+    gi = x @ W_x.T + b_x
+    gh = h_prev @ W_h.T + b_h
+    i_r, i_z, i_n = np.split(gi, 3, axis=1)
+    h_r, h_z, h_n = np.split(gh, 3, axis=1)
+    r = 1 / (1 + np.exp(-(i_r + h_r)))
+    z = 1 / (1 + np.exp(-(i_z + h_z)))
+    n = np.tanh(i_n + r * h_n)
+    h = z * n + (1 - z) * h_prev          # z is how much of the new candidate to take
     return h, (x, h_prev, r, z, n)
