@@ -31,20 +31,18 @@ def gru_step(x, h, W_x, W_h, b_x, b_h):
     return (1 - z) * n + z * h
 
 
-def rnn_hs(x, h0, *weights):
-    hs, h = [], h0
-    for x_t in x:
-        h = rnn_step(x_t, h, *weights)
-        hs.append(h)
-    return np.stack(hs)
+def unrolled(step):
+    """hs (T, B, H) of ``step`` applied along x (T, B, D) from h0."""
+    def hs(x, h0, *weights):
+        out, h = [], h0
+        for x_t in x:
+            h = step(x_t, h, *weights)
+            out.append(h)
+        return np.stack(out)
+    return hs
 
 
-def gru_hs(x, h0, *weights):
-    hs, h = [], h0
-    for x_t in x:
-        h = gru_step(x_t, h, *weights)
-        hs.append(h)
-    return np.stack(hs)
+rnn_hs, gru_hs = unrolled(rnn_step), unrolled(gru_step)
 
 
 def lstm_hs_cs(x, h0, c0, *weights):
