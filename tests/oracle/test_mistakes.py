@@ -161,28 +161,36 @@ def _entry(functions, key):
     return found[0]
 
 
+# cell: problem, argument names, NumPy computation, forward and backward mistakes, seed
+H_CELLS = {"rnn": (rnn_problem, RNN_ARGS, rnn_numpy, RNN_FORWARD, RNN_BACKWARD, 3),
+           "gru": (gru_problem, GRU_ARGS, gru_numpy, GRU_FORWARD, GRU_BACKWARD, 9)}
+
+
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("key", sorted(RNN_FORWARD) + sorted(RNN_BACKWARD))
-def test_rnn_mistake_matches_numpy(key, size):
-    p = rnn_problem(3, *size)
-    args = tuple(p[k] for k in RNN_ARGS)
-    dhs = upstream(4, *size[:2], size[3])["dhs"]
-    if key in RNN_FORWARD:
-        hs, _ = rnn_numpy(*args, dhs, **RNN_FORWARD[key])
-        entry = _entry(("rnn_step", "rnn_forward"), key)
-        assert close(entry.outputs["rnn_forward"](*args)[0], hs)
-        if "rnn_step" in entry.outputs:
-            assert close(entry.outputs["rnn_step"](args[0][0], *args[1:])[0], hs[0])
-    else:
-        _, grads = rnn_numpy(*args, dhs, **RNN_BACKWARD[key])
-        entry = _entry(("rnn_step_backward", "rnn_backward"), key)
-        for got, want in zip(entry.outputs["rnn_backward"](*args, dhs), grads):
-            assert close(got, want)
-        if "rnn_step_backward" in entry.outputs:
-            _, one = rnn_numpy(args[0][:1], *args[1:], dhs[:1], **RNN_BACKWARD[key])
-            got = entry.outputs["rnn_step_backward"](args[0][0], *args[1:], dhs[0])
-            for g, want in zip(got, (one[0][0],) + one[1:]):
-                assert close(g, want)
+@pytest.mark.parametrize("cell, key", [(c, k) for c, t in H_CELLS.items() for k in sorted(t[3])
+                                       + sorted(t[4])])
+def test_rnn_and_gru_mistake_matches_numpy(cell, key, size):
+    problem, names, numpy_run, forward, backward, seed = H_CELLS[cell]
+    p = problem(seed, *size)
+    args = tuple(p[k] for k in names)
+    dhs = upstream(seed + 1, *size[:2], size[3])["dhs"]
+    step, sequence = f"{cell}_step", f"{cell}_forward"
+    if key in forward:
+        hs, _ = numpy_run(*args, dhs, **forward[key])
+        entry = _entry((step, sequence), key)
+        assert close(entry.outputs[sequence](*args)[0], hs)
+        if step in entry.outputs:
+            assert close(entry.outputs[step](args[0][0], *args[1:])[0], hs[0])
+        return
+    _, grads = numpy_run(*args, dhs, **backward[key])
+    entry = _entry((f"{cell}_step_backward", f"{cell}_backward"), key)
+    for got, want in zip(entry.outputs[f"{cell}_backward"](*args, dhs), grads):
+        assert close(got, want)
+    if f"{cell}_step_backward" in entry.outputs:
+        _, one = numpy_run(args[0][:1], *args[1:], dhs[:1], **backward[key])
+        got = entry.outputs[f"{cell}_step_backward"](args[0][0], *args[1:], dhs[0])
+        for g, want in zip(got, (one[0][0],) + one[1:]):
+            assert close(g, want)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -224,24 +232,6 @@ def test_lstm_step_backward_dc_ignored_is_the_gradient_without_dc():
         assert close(g, w)
     assert find("lstm_step_backward", "dc_ignored").message != \
         find("lstm_backward", "dc_last_ignored").message
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("key", sorted(GRU_FORWARD) + sorted(GRU_BACKWARD))
-def test_gru_mistake_matches_numpy(key, size):
-    p = gru_problem(9, *size)
-    args = tuple(p[k] for k in GRU_ARGS)
-    dhs = upstream(10, *size[:2], size[3])["dhs"]
-    if key in GRU_FORWARD:
-        hs, _ = gru_numpy(*args, dhs, **GRU_FORWARD[key])
-        entry = _entry(("gru_step", "gru_forward"), key)
-        assert close(entry.outputs["gru_forward"](*args)[0], hs)
-        if "gru_step" in entry.outputs:
-            assert close(entry.outputs["gru_step"](args[0][0], *args[1:])[0], hs[0])
-    else:
-        _, grads = gru_numpy(*args, dhs, **GRU_BACKWARD[key])
-        for got, want in zip(_entry(("gru_backward",), key).outputs["gru_backward"](*args, dhs), grads):
-            assert close(got, want)
 
 
 def test_every_mistake_with_an_output_is_checked_here():
