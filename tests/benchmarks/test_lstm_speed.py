@@ -140,3 +140,15 @@ def test_bad_arguments_are_refused():
         script.parse_args(["--variants", "nn_lstm,no_such_variant"])
     with pytest.raises(SystemExit):
         script.parse_args(["--dtypes", "int8"])
+
+
+def test_blas_comparison_times_with_the_runs_clock():
+    """With --clock cpu the products are timed by CPU time, like the variants: a
+    clock that ticks once per call makes every best time exactly one tick."""
+    import itertools
+
+    import numpy as np
+    import torch
+    ticks = itertools.count()
+    out = load_script().blas_comparison(np, torch, 2, 2, 3, 4, reps=1, clock=lambda: next(ticks))
+    assert [(p["numpy_s"], p["torch_s"]) for p in out["products"]] == [(1, 1)] * 6
