@@ -315,3 +315,30 @@ def test_grades_go_to_a_postgresql_gradebook_that_nbgrader_reads(tmp_path, noteb
     assert export.returncode == 0, export.stderr[-2000:]
     rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(open(tmp_path / "export.csv"))}
     assert rows == {"grace": 10.0, "heidi": 0.0}
+
+
+def test_grading_loads_neither_the_iri_grammars_nor_nbgrader_server_nor_pyplot(tmp_path, notebooks):
+    """What ``grade`` leaves out of its own process (each a second or more of
+    every run): rfc3987-syntax's grammars, nbgrader's server extensions and
+    nbconvert, pyplot. It still grades, and a second run into the same
+    folder reuses the stored spec instead of assembling the notebook."""
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    (tmp_path / "subs" / "alice" / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks["correct"])
+    listing = tmp_path / "modules.json"
+    probe = ("import atexit, json, runpy, sys\n"
+             f"atexit.register(lambda: open({str(listing)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
+             "sys.argv = ['autograder'] + sys.argv[1:]\n"
+             "runpy.run_module('autograder', run_name='__main__', alter_sys=True)\n")
+    command = [sys.executable, "-c", probe, "grade", ASSIGNMENT, str(tmp_path / "subs"), "--out",
+               str(tmp_path / "out")]
+    for run in (1, 2):
+        proc = subprocess.run(command + (["--force"] if run == 2 else []), cwd=REPO,
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        loaded = set(json.loads(listing.read_text()))
+        assert {"nbgrader.api", "jsonschema", "torch", "matplotlib.figure"} <= loaded
+        assert not {"rfc3987_syntax", "nbgrader.server_extensions", "nbconvert",
+                    "matplotlib.pyplot"} & loaded
+        assert ("jupytext" in loaded) == (run == 1)          # assembled once, then reused
+    with open(tmp_path / "out" / ASSIGNMENT / "grades.csv", newline="") as f:
+        assert [float(r["score"]) for r in csv.DictReader(f)] == [10.0]
