@@ -256,7 +256,8 @@ def grade(spec, submissions, opts):
             if not bar:
                 print(f"[{done}/{len(run)}] {line}", file=sys.stderr)
         if roster is not None:
-            submitted = {sub.student_id for sub in intake.submissions}   # graded or not (yet)
+            submitted = {sid for sub in intake.submissions                # graded or not (yet),
+                         for sid in [sub.student_id, *sub.members]}        # and group members
             for sid in sorted(submitted & set(results)):
                 if report.status_word(results[sid]["status"]) == "missing":   # submitted since
                     os.remove(store.result_path(out, spec.name, sid))

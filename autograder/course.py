@@ -55,7 +55,28 @@ def final_results(gb, out, assignment):
     except gradebook.MissingEntry:
         full_max = 0.0
     scores = gradebook.assignment_scores(gb, assignment, notebook)
-    return {sid: merge(r, scores.get(sid, {}), full_max) for sid, r in results.items()}
+    finals = {sid: merge(r, scores.get(sid, {}), full_max) for sid, r in results.items()}
+    return with_group_members(finals)
+
+
+def with_group_members(finals):
+    """``finals`` with a row for every member of a group submission (graded
+    once, under its first member's id): a copy of the group's merged result
+    under the member's id, ``group_of`` naming the id it was graded under. A
+    member's own submission, if any, keeps its own result; a member's
+    ``missing`` result (stored before the group was graded) gives way."""
+    expanded = dict(finals)
+    for sid, final in finals.items():
+        for member in (final.get("submission") or {}).get("members") or []:
+            if member == sid:
+                continue
+            own = finals.get(member)
+            if own is not None and status_word(own["status"]) != "missing":
+                continue
+            copy_ = copy.deepcopy(final)
+            copy_.update(student_id=member, group_of=sid)
+            expanded[member] = copy_
+    return expanded
 
 
 def grade_rows(finals):

@@ -168,6 +168,36 @@ def test_a_submitter_the_grader_failed_on_is_never_listed_as_missing(tmp_path, m
     assert not (out / "results" / EX01 / "203.json").exists()
 
 
+
+def test_every_member_of_a_group_submission_gets_the_group_grade(tmp_path):
+    """A Gradescope group of two (graded once, under its first SID) with a
+    roster that lists both members and one student who submitted nothing:
+    both members get the group's 10 points, in a second run too (where the
+    roster's missing rows are rebuilt), and only the third is missing."""
+    subs = tmp_path / "gradescope"
+    (subs / "submission_1002").mkdir(parents=True)
+    (subs / "submission_1002" / f"{EX01}.ipynb").write_bytes(_notebook(EX01, "reference", tmp_path))
+    (subs / "submission_metadata.yml").write_text(
+        "submission_1002:\n  :submitters:\n"
+        "  - :name: Grace Hopper\n    :sid: 's1002'\n    :email: grace@example.edu\n"
+        "  - :name: Alan Turing\n    :sid: 's1003'\n    :email: alan@example.edu\n"
+        "  :created_at: 2024-03-01 11:00:00.000000000 -08:00\n  :score: 0.0\n  :history: []\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\ns1002,Grace Hopper\ns1003,Alan Turing\ns1004,Edsger Dijkstra\n")
+    out = tmp_path / "out"
+    for _ in range(2):
+        code, _ = batch.grade(specs.spec_for(EX01), str(subs), batch.Options(
+            out=str(out), roster=str(roster), progress=False))
+        assert code == 0
+        rows = _rows(out / EX01 / "grades.csv")
+        assert sorted(rows) == ["s1002", "s1003", "s1004"]
+        assert [rows[s]["score"] for s in ("s1002", "s1003", "s1004")] == ["10", "10", "0"]
+        assert [rows[s]["status"].split(":")[0] for s in ("s1002", "s1003", "s1004")] == [
+            "ok", "ok", "missing"]
+        course = _rows(out / "course_grades.csv")
+        assert course["s1003"][EX01] == "10"
+
+
 # --- the assembled spec, kept in the output folder ----------------------------
 
 def _same_spec(a, b):
