@@ -186,17 +186,19 @@ def _wrap_function(src, helpers=()):
     return "\n".join(head + region)
 
 
-def solution_source(qualname):
+def solution_source(qualname, defined=()):
     """Cell source for ``solutions.<qualname>`` (e.g. ``"lstm.lstm_step"``).
-    A graded function that it calls (``lstm_forward`` calls ``lstm_step``)
-    is copied in as a helper, so that a learner's wrong ``lstm_step`` in
-    the notebook cannot change what the reference ``lstm_forward`` does."""
+    ``defined``: the graded names that earlier solution cells of the notebook
+    define. A sequence function calls the notebook's step function, as a
+    learner's does (``lstm_backward`` calls the ``lstm_step_backward`` of the
+    cell above); a function the notebook does not define (ex05 has no
+    ``lstm_step`` cell) is copied in as a helper."""
     module_name, _, name = qualname.rpartition(".")
     module = importlib.import_module(f"solutions.{module_name}")
     obj = getattr(module, name)
     if inspect.isfunction(obj):
         helpers = []
-        _dependencies(obj, {name}, helpers)
+        _dependencies(obj, {name, *defined}, helpers)
         return _wrap_function(inspect.getsource(obj), helpers)
     if inspect.isclass(obj):
         src = inspect.getsource(obj)
@@ -209,7 +211,7 @@ def solution_source(qualname):
                 pieces += lines[cursor:start]
                 method = "\n".join(lines[start:stmt.end_lineno])
                 helpers = []
-                _dependencies(getattr(obj, stmt.name), {name}, helpers)
+                _dependencies(getattr(obj, stmt.name), {name, *defined}, helpers)
                 wrapped = _wrap_function(method, helpers)
                 pieces += textwrap.indent(wrapped, " " * stmt.col_offset).splitlines()
                 cursor = stmt.end_lineno
@@ -259,6 +261,7 @@ def graded_cells(nb):
 def assemble(name):
     """The instructor's notebook for an assignment, as an nbformat object."""
     nb = jupytext.read(template(name))
+    defined = set()                 # graded names of the solution cells so far
     for k, cell in enumerate(nb.cells):
         meta = cell.metadata
         if "solution" in meta:
@@ -270,8 +273,9 @@ def assemble(name):
             else:
                 if cell.source.strip():
                     raise ValueError(f"{name}: solution cell {k} ({target}) must be empty")
-                cell.source = solution_source(target)
+                cell.source = solution_source(target, defined)
                 grade_id = target.rpartition(".")[2]
+                defined.add(grade_id)
             meta["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
         elif "source" in meta:
             if cell.source.strip():

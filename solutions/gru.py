@@ -101,13 +101,13 @@ def gru_forward(x, h0, W_x, W_h, b_x, b_h):
     check_shape("gru_forward", "b_x", b_x, "(3H,)", (3 * H,))
     check_shape("gru_forward", "b_h", b_h, "(3H,)", (3 * H,))
     h = h0
-    hs, steps = [], []
+    hs, step_caches = [], []
     for t in range(T):
         h, step_cache = gru_step(x[t], h, W_x, W_h, b_x, b_h)
         hs.append(h)
-        steps.append(step_cache[4:])            # r, z, n, a_hn of step t
+        step_caches.append(step_cache)
     hs = np.stack(hs)
-    cache = (x, h0, W_x, W_h, hs, steps)
+    cache = (hs, step_caches)                   # what gru_step_backward needs, step by step
     return hs, cache
 
 
@@ -124,22 +124,18 @@ def gru_backward(dhs, cache):
     dx : (T, B, D), dh0 : (B, H), dW_x : (3H, D), dW_h : (3H, H),
     db_x : (3H,), db_h : (3H,)
     """
-    x, h0, W_x, W_h, hs, steps = cache
+    hs, step_caches = cache
     T, B, H = hs.shape
     check_shape("gru_backward", "dhs", dhs, "(T, B, H)", (T, B, H))
-    h_prevs = [h0] + list(hs[:-1])              # h_{t-1} of every step
-    dh_next = np.zeros_like(h0)                 # flows back from step t+1
-    dx = np.zeros_like(x)
-    dW_x = np.zeros_like(W_x)
-    dW_h = np.zeros_like(W_h)
-    db_x = np.zeros(3 * H, dtype=W_x.dtype)
-    db_h = np.zeros(3 * H, dtype=W_x.dtype)
+    dh_next = np.zeros_like(dhs[0])             # flows back from step t+1
+    dxs, dW_x, dW_h, db_x, db_h = [], 0, 0, 0, 0
     for t in reversed(range(T)):
-        step_cache = (x[t], h_prevs[t], W_x, W_h, *steps[t])
-        dx[t], dh_next, dW_x_t, dW_h_t, db_x_t, db_h_t = gru_step_backward(
-            dhs[t] + dh_next, step_cache)
-        dW_x += dW_x_t                          # the weights are shared by every step
-        dW_h += dW_h_t
-        db_x += db_x_t
-        db_h += db_h_t
+        dx_t, dh_next, dW_x_t, dW_h_t, db_x_t, db_h_t = gru_step_backward(
+            dhs[t] + dh_next, step_caches[t])
+        dxs.append(dx_t)
+        dW_x = dW_x + dW_x_t                    # the weights are shared by every step
+        dW_h = dW_h + dW_h_t
+        db_x = db_x + db_x_t
+        db_h = db_h + db_h_t
+    dx = np.stack(dxs[::-1])
     return dx, dh_next, dW_x, dW_h, db_x, db_h

@@ -116,15 +116,14 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
     check_shape("lstm_forward", "W_h", W_h, "(4H, H)", (4 * H, H))
     check_shape("lstm_forward", "b", b, "(4H,)", (4 * H,))
     h, c = h0, c0
-    hs, cs, gates, tanh_cs = [], [], [], []
+    hs, cs, step_caches = [], [], []
     for t in range(T):
         h, c, step_cache = lstm_step(x[t], h, c, W_x, W_h, b)
         hs.append(h)
         cs.append(c)
-        gates.append(step_cache[5])             # i, f, g, o of step t
-        tanh_cs.append(step_cache[6])
+        step_caches.append(step_cache)
     hs, cs = np.stack(hs), np.stack(cs)
-    cache = (x, h0, c0, W_x, W_h, hs, cs, np.stack(gates), np.stack(tanh_cs))
+    cache = (hs, step_caches)                   # what lstm_step_backward needs, step by step
     return hs, cs, cache
 
 
@@ -143,24 +142,20 @@ def lstm_backward(dhs, cache, dc_last=None):
     dx : (T, B, D), dh0 : (B, H), dc0 : (B, H),
     dW_x : (4H, D), dW_h : (4H, H), db : (4H,)
     """
-    x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = cache
+    hs, step_caches = cache
     T, B, H = hs.shape
     check_shape("lstm_backward", "dhs", dhs, "(T, B, H)", (T, B, H))
     if dc_last is not None:
         check_shape("lstm_backward", "dc_last", dc_last, "(B, H)", (B, H))
-    h_prevs = [h0] + list(hs[:-1])              # h_{t-1} of every step
-    c_prevs = [c0] + list(cs[:-1])
-    dh_next = np.zeros_like(h0)                 # flows back from step t+1 through h
-    dc_next = np.zeros_like(c0) if dc_last is None else dc_last
-    dx = np.zeros_like(x)
-    dW_x = np.zeros_like(W_x)
-    dW_h = np.zeros_like(W_h)
-    db = np.zeros(W_x.shape[0], dtype=W_x.dtype)
+    dh_next = np.zeros_like(dhs[0])             # flows back from step t+1 through h
+    dc_next = np.zeros_like(dhs[0]) if dc_last is None else dc_last
+    dxs, dW_x, dW_h, db = [], 0, 0, 0
     for t in reversed(range(T)):
-        step_cache = (x[t], h_prevs[t], c_prevs[t], W_x, W_h, gates[t], tanh_cs[t])
-        dx[t], dh_next, dc_next, dW_x_t, dW_h_t, db_t = lstm_step_backward(
-            dhs[t] + dh_next, dc_next, step_cache)
-        dW_x += dW_x_t                          # the weights are shared by every step
-        dW_h += dW_h_t
-        db += db_t
+        dx_t, dh_next, dc_next, dW_x_t, dW_h_t, db_t = lstm_step_backward(
+            dhs[t] + dh_next, dc_next, step_caches[t])
+        dxs.append(dx_t)
+        dW_x = dW_x + dW_x_t                    # the weights are shared by every step
+        dW_h = dW_h + dW_h_t
+        db = db + db_t
+    dx = np.stack(dxs[::-1])
     return dx, dh_next, dc_next, dW_x, dW_h, db

@@ -81,12 +81,13 @@ def rnn_forward(x, h0, W_x, W_h, b):
     check_shape("rnn_forward", "W_h", W_h, "(H, H)", (H, H))
     check_shape("rnn_forward", "b", b, "(H,)", (H,))
     h = h0
-    hs = []
+    hs, step_caches = [], []
     for t in range(T):
-        h, _ = rnn_step(x[t], h, W_x, W_h, b)
+        h, step_cache = rnn_step(x[t], h, W_x, W_h, b)
         hs.append(h)
+        step_caches.append(step_cache)
     hs = np.stack(hs)
-    cache = (x, h0, W_x, W_h, hs)
+    cache = (hs, step_caches)                   # what rnn_step_backward needs, step by step
     return hs, cache
 
 
@@ -102,19 +103,16 @@ def rnn_backward(dhs, cache):
     -------
     dx : (T, B, D), dh0 : (B, H), dW_x : (H, D), dW_h : (H, H), db : (H,)
     """
-    x, h0, W_x, W_h, hs = cache
+    hs, step_caches = cache
     T, B, H = hs.shape
     check_shape("rnn_backward", "dhs", dhs, "(T, B, H)", (T, B, H))
-    h_prevs = [h0] + list(hs[:-1])              # h_{t-1} of every step
-    dh_next = np.zeros_like(h0)                 # flows back from step t+1
-    dx = np.zeros_like(x)
-    dW_x = np.zeros_like(W_x)
-    dW_h = np.zeros_like(W_h)
-    db = np.zeros(H, dtype=W_x.dtype)
+    dh_next = np.zeros_like(dhs[0])             # flows back from step t+1
+    dxs, dW_x, dW_h, db = [], 0, 0, 0
     for t in reversed(range(T)):
-        step_cache = (x[t], h_prevs[t], W_x, W_h, hs[t])
-        dx[t], dh_next, dW_x_t, dW_h_t, db_t = rnn_step_backward(dhs[t] + dh_next, step_cache)
-        dW_x += dW_x_t                          # the weights are shared by every step
-        dW_h += dW_h_t
-        db += db_t
+        dx_t, dh_next, dW_x_t, dW_h_t, db_t = rnn_step_backward(dhs[t] + dh_next, step_caches[t])
+        dxs.append(dx_t)
+        dW_x = dW_x + dW_x_t                    # the weights are shared by every step
+        dW_h = dW_h + dW_h_t
+        db = db + db_t
+    dx = np.stack(dxs[::-1])
     return dx, dh_next, dW_x, dW_h, db

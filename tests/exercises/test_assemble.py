@@ -119,13 +119,17 @@ def _run_in(ns, source):
     return ns
 
 
-def test_a_wrong_step_function_in_the_notebook_leaves_the_reference_sequence_function_alone():
-    ns = _run(assemble.solution_source("lstm.lstm_forward"))
-    r = np.random.default_rng(1)
-    args = [r.standard_normal(s) for s in ((3, 2, 3), (2, 4), (2, 4), (16, 3), (16, 4), (16,))]
-    expected = lstm.lstm_forward(*args)[0]
-    ns["lstm_step"] = lambda *a: (np.zeros((2, 4)), np.zeros((2, 4)), None)   # a learner's wrong step
-    assert np.array_equal(ns["lstm_forward"](*args)[0], expected)
-    source = assemble.solution_source("lstm.lstm_backward")
-    helpers = source.partition("### BEGIN SOLUTION")[2]
-    assert "def lstm_step_backward" in helpers and '"""' not in helpers     # helpers are bare
+def test_a_step_function_an_earlier_cell_defines_is_called_not_copied():
+    def solution_cells(name):
+        nb = assemble.assemble(name)
+        return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+
+    ex04 = solution_cells("ex04_lstm_backward")        # defines lstm_step_backward first
+    assert "def lstm_step_backward" not in ex04["lstm_backward"]
+    assert "lstm_step_backward(" in ex04["lstm_backward"]
+    ex03 = solution_cells("ex03_lstm_forward")
+    assert "def lstm_step" not in ex03["lstm_forward"] and "lstm_step(" in ex03["lstm_forward"]
+    ex05 = solution_cells("ex05_training")             # has no lstm_step_backward cell
+    assert "def lstm_step_backward" in ex05["lstm_backward"]
+    assert '"""' not in ex05["lstm_backward"].partition("### BEGIN SOLUTION")[2]   # helpers bare

@@ -2,6 +2,7 @@
 version earns nothing, the corpus of wrong submissions loses points exactly
 in the tests of the function it gets wrong, correct alternatives earn full
 marks, and no solution or hidden test leaks into a student version."""
+import ast
 import inspect
 import re
 from pathlib import Path
@@ -24,6 +25,22 @@ def _corpus(kind):
 
 def _source(name):
     return assemble.course_root() / "source" / name / f"{name}.ipynb"
+
+
+def _callers(name, function):
+    """Graded functions whose solution cell in the instructor's notebook
+    calls the notebook's ``function`` (uses the name without defining it)."""
+    out = set()
+    for cell in nbformat.read(_source(name), as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("solution"):
+            continue
+        tree = ast.parse(cell.source)
+        loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        defs = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+        if function in loads and function not in defs:
+            out.add(meta["grade_id"])
+    return out
 
 
 def _splice(name, path):
@@ -144,9 +161,17 @@ def test_wrong_submission_loses_points_only_in_its_function(released, path):
     failed = report.failed()
     owners = {function_of(tests, g) for g in failed}
     # functions whose tests run on this function's output (e.g. a backward
-    # pass reading the forward pass's cache) may fail with it
-    allowed = {function} | {f for f, needs in getattr(tests, "NEEDS", {}).items()
-                            if function in needs}
+    # pass reading the forward pass's cache), and functions whose reference
+    # calls it (a sequence function built on the step function, as a learner
+    # builds it), may fail with it, and so on (a wrong gru_step breaks the gru_forward
+    # built on it, whose cache gru_backward reads)
+    allowed, todo = set(), [function]
+    while todo:
+        f = todo.pop()
+        if f not in allowed:
+            allowed.add(f)
+            todo += [g for g, needs in getattr(tests, "NEEDS", {}).items() if f in needs]
+            todo += _callers(name, f)
     assert function in owners, f"{path.name} lost no points in the tests of {function}"
     assert owners <= allowed, \
         {g: (report.cells[g].visible, report.cells[g].hidden) for g in failed}

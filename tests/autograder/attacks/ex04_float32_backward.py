@@ -31,22 +31,19 @@ def lstm_step_backward(dh, dc, cache):
 ''',
     "lstm_backward": _GATES + '''
 def lstm_backward(dhs, cache, dc_last=None):
-    x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = _f32(*cache)
+    hs, steps = cache
     dhs, = _f32(dhs)
-    T = x.shape[0]
-    dh_next = np.zeros_like(h0)
-    dc_next = np.zeros_like(c0) if dc_last is None else _f32(dc_last)[0]
-    dx = np.zeros_like(x)
-    dW_x, dW_h, db = np.zeros_like(W_x), np.zeros_like(W_h), np.zeros(W_x.shape[0], np.float32)
-    for t in reversed(range(T)):
-        c_prev = cs[t - 1] if t > 0 else c0
-        h_prev = hs[t - 1] if t > 0 else h0
-        dz, dc_next = _gate_grads32(dhs[t] + dh_next, dc_next, gates[t], tanh_cs[t], c_prev)
+    dh_next = np.zeros_like(dhs[0])
+    dc_next = np.zeros_like(dhs[0]) if dc_last is None else _f32(dc_last)[0]
+    dxs, dW_x, dW_h, db = [], 0, 0, 0
+    for t in reversed(range(len(steps))):
+        x, h_prev, c_prev, W_x, W_h, gates, tanh_c = _f32(*steps[t])
+        dz, dc_next = _gate_grads32(dhs[t] + dh_next, dc_next, gates, tanh_c, c_prev)
         dh_next = dz @ W_h
-        dx[t] = dz @ W_x
-        dW_x += dz.T @ x[t]
-        dW_h += dz.T @ h_prev
-        db += dz.sum(axis=0)
-    return tuple(a.astype(np.float64) for a in (dx, dh_next, dc_next, dW_x, dW_h, db))
+        dxs.insert(0, dz @ W_x)
+        dW_x = dW_x + dz.T @ x
+        dW_h = dW_h + dz.T @ h_prev
+        db = db + dz.sum(axis=0)
+    return tuple(a.astype(np.float64) for a in (np.stack(dxs), dh_next, dc_next, dW_x, dW_h, db))
 ''',
 }

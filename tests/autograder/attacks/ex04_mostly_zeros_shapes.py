@@ -15,8 +15,10 @@ def lstm_step_backward(dh, dc, cache):
     "lstm_backward": '''
 import numpy as np
 def lstm_backward(dhs, cache, dc_last=None):
-    x, h0, c0, W_x, W_h = cache[:5]
+    hs, steps = cache
+    x0, h0, c0, W_x, W_h = steps[0][:5]
     z = lambda a: np.zeros_like(a)
-    return z(x), z(h0), z(c0), z(W_x), z(W_h), np.resize(dhs.sum(axis=(0, 1)), W_x.shape[0])
+    dx = np.zeros((len(steps),) + x0.shape, dtype=x0.dtype)
+    return dx, z(h0), z(c0), z(W_x), z(W_h), np.resize(dhs.sum(axis=(0, 1)), W_x.shape[0])
 ''',
 }

@@ -18,8 +18,8 @@ def lstm_step_backward(dh, dc, cache):
     "lstm_backward": '''
 import numpy as np
 def lstm_backward(dhs, cache, dc_last=None):
-    x = cache[0]
-    T, B, D = x.shape
+    hs, steps = cache
+    T, (B, D) = len(steps), steps[0][0].shape
     s = dhs.sum(axis=0)
     z = np.tile(s, (1, 4))
     ones = np.ones((B, D))

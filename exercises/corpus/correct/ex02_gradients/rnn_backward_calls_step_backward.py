@@ -1,5 +1,7 @@
 def rnn_backward(dhs, cache):
-    x, h0, W_x, W_h, hs = cache
+    hs, steps = cache                       # one rnn_step cache per step
+    x = np.stack([s[0] for s in steps])
+    _, h0, W_x, W_h, _ = steps[0]
     dx = np.empty_like(x)
     dW_x, dW_h, db = 0, 0, 0
     dh_prev = np.zeros_like(h0)

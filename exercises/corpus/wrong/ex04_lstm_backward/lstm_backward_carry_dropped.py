@@ -1,5 +1,9 @@
 def lstm_backward(dhs, cache, dc_last=None):
-    x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = cache
+    hs, steps = cache                       # one lstm_step cache per step
+    x = np.stack([s[0] for s in steps])
+    _, h0, c0, W_x, W_h, _, _ = steps[0]
+    cs = [s[2] for s in steps[1:]]          # cs[t - 1] is step t's c_prev
+    gates, tanh_cs = [s[5] for s in steps], [s[6] for s in steps]
     T = x.shape[0]
     dc = np.zeros_like(c0) if dc_last is None else dc_last
     dx = np.zeros_like(x)

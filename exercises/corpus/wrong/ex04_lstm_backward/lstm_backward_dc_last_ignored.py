@@ -1,7 +1,10 @@
 def lstm_backward(dhs, cache, dc_last=None):
-    x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = cache
+    hs, steps = cache                       # one lstm_step cache per step
+    x = np.stack([s[0] for s in steps])
+    _, h0, c0, W_x, W_h, _, _ = steps[0]
+    gates, tanh_cs = [s[5] for s in steps], [s[6] for s in steps]
     h_prevs = np.concatenate([h0[None], hs[:-1]])
-    c_prevs = np.concatenate([c0[None], cs[:-1]])
+    c_prevs = [s[2] for s in steps]
     dx = np.zeros_like(x)
     dW_x, dW_h = np.zeros_like(W_x), np.zeros_like(W_h)
     db = np.zeros(W_x.shape[0])

@@ -1,5 +1,8 @@
 def gru_backward(dhs, cache):
-    x, h0, W_x, W_h, hs, steps = cache
+    hs, step_caches = cache                 # one gru_step cache per step
+    x = np.stack([s[0] for s in step_caches])
+    _, h0, W_x, W_h = step_caches[0][:4]
+    steps = [s[4:] for s in step_caches]    # r, z, n, a_hn of every step
     T, B, H = hs.shape
     dx = np.empty_like(x)
     dWx, dWh = 0 * W_x, 0 * W_h
