@@ -27,6 +27,18 @@ def _load(layer, W_x, W_h, b_x, b_h=None):
     return layer
 
 
+def torch_lstm_weights(D, H, seed, forget_bias=None):
+    """W_x (4H, D), W_h (4H, H) and b (4H,) as ``torch.nn.LSTM(D, H)``
+    draws them after ``torch.manual_seed(seed)`` (uniform in ±1/√H, with
+    b = bias_ih + bias_hh), in float64; ``forget_bias`` sets b_f = b[H:2H]."""
+    torch.manual_seed(seed)
+    layer = torch.nn.LSTM(D, H).double()
+    b = (layer.bias_ih_l0 + layer.bias_hh_l0).detach().numpy().copy()
+    if forget_bias is not None:
+        b[H:2 * H] = forget_bias
+    return layer.weight_ih_l0.detach().numpy(), layer.weight_hh_l0.detach().numpy(), b
+
+
 def _parameter_grads(layer, biases):
     """dW_x, dW_h and the gradient of each named bias."""
     names = ("weight_ih_l0", "weight_hh_l0") + biases

@@ -254,7 +254,6 @@ def inputs_copy(tmp_path_factory):
     "course/__init__.py",                                 # course code a solution may import
     f"new: exercises/{EX01}/data.csv",                    # a helper file next to the template
     f"new: exercises/build/release/{EX01}/data.csv",      # a released helper file
-    "new: exercises/_shared/checks.py",                   # a cell the template may include
     "new: oracle/extra.py",                               # code an included cell may come from
 ])
 def test_any_changed_input_changes_the_digest(inputs_copy, changed):

@@ -137,3 +137,20 @@ def test_layers_hold_the_weights_in_float64_with_bias_hh_zero_for_rnn_and_lstm()
     g = gru_problem(7, 1, 1, 3, 2)
     layer = torch_layers.torch_gru(g["W_x"], g["W_h"], g["b_x"], g["b_h"])
     assert np.array_equal(layer.bias_hh_l0.detach().numpy(), g["b_h"])
+
+
+def test_weights_drawn_as_nn_lstm_draws_them_give_its_outputs():
+    D, H, seed = 3, 5, 7
+    W_x, W_h, b = torch_layers.torch_lstm_weights(D, H, seed)
+    assert (W_x.shape, W_h.shape, b.shape) == ((4 * H, D), (4 * H, H), (4 * H,))
+    assert np.abs(np.concatenate([W_x.ravel(), W_h.ravel()])).max() <= 1 / np.sqrt(H)
+    torch.manual_seed(seed)
+    layer = torch.nn.LSTM(D, H).double()                 # the same draw, used as torch uses it
+    x = np.random.default_rng(0).standard_normal((4, 2, D))
+    with torch.no_grad():
+        expected, _ = layer(torch.tensor(x))
+    hs, _ = torch_layers.torch_lstm_forward(x, np.zeros((2, H)), np.zeros((2, H)), W_x, W_h, b)
+    np.testing.assert_allclose(hs, expected.numpy(), rtol=0, atol=1e-14)
+    _, _, b2 = torch_layers.torch_lstm_weights(D, H, seed, forget_bias=2.0)
+    assert np.all(b2[H:2 * H] == 2.0) and np.array_equal(np.delete(b2, np.s_[H:2 * H]),
+                                                         np.delete(b, np.s_[H:2 * H]))
