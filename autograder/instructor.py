@@ -43,11 +43,11 @@ def grade(args):
                               "(a folder or a zip)")
     if any((args.tls_ca, args.tls_cert, args.tls_key)) and not all((args.tls_ca, args.tls_cert, args.tls_key)):
         raise InstructorError("TLS to the scheduler needs all three: --tls-ca, --tls-cert and --tls-key")
-    spec = spec_for(args.assignment, cache_dir=args.out)
     for gpu in args.gpus or []:
         if not (gpu.isdigit() and os.path.exists(f"/dev/nvidia{int(gpu)}")):
             raise InstructorError(f"--gpus: no CUDA device {gpu!r} on this machine (/dev/nvidia{gpu} "
                                   "is missing); give device numbers such as 0,1")
+    spec = spec_for(args.assignment, cache_dir=args.out)
     os.makedirs(args.out, exist_ok=True)
     limits = Limits(args.timeout, args.notebook_timeout, args.memory, args.grader_memory)
     opts = Options(out=args.out, jobs=args.jobs, limits=limits, db=args.db,

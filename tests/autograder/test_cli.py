@@ -191,6 +191,9 @@ def test_instructor_errors_exit_nonzero_with_a_message(tmp_path):
     (tmp_path / "subs" / "bad id!").mkdir(parents=True)
     proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "subs", "--out", tmp_path / "o")
     assert proc.returncode == 2 and "no submissions found" in proc.stderr   # the bad id is skipped
+    proc, _ = run_cli("grade", ASSIGNMENT, tmp_path / "subs", "--out", tmp_path / "g", "--gpus", "99")
+    assert proc.returncode == 2 and "--gpus: no CUDA device '99'" in proc.stderr
+    assert not (tmp_path / "g").exists()                  # a refused run leaves nothing behind
 
 
 def test_a_killed_run_resumes_where_it_stopped(tmp_path, notebooks):
