@@ -60,22 +60,27 @@ CANVAS_COLUMN = "RNN forward (555)"
 # autograder/hidden/ex01_rnn_forward.py and the visible cells: a ``_shapes``
 # cell needs the right shape and dtype AND outputs that change with every
 # input, row by example and (first step) column by unit; a ``_values`` cell
-# needs the values. The other function's cell keeps the reference answer.
+# needs the values. The reference rnn_forward calls the notebook's rnn_step,
+# as a learner's does, so a wrong step also costs the forward the cells its
+# mistake reaches; a wrong forward leaves the step's cells alone.
 LOST = {
     "reference": [],
     "correct/rnn_step_einsum": [],
     "correct/rnn_forward_calls_step": [],
     "correct/rnn_forward_loop_per_example": [],
-    "wrong/rnn_step_no_tanh": ["rnn_step_torch"],
-    "wrong/rnn_step_sigmoid": ["rnn_step_torch"],
-    # h does not change when h_prev alone changes
-    "wrong/rnn_step_no_recurrence": ["rnn_step_shapes", "rnn_step_torch"],
-    # h does not change when b alone changes
-    "wrong/rnn_step_no_bias": ["rnn_step_shapes", "rnn_step_torch"],
-    # row 0 of W_h (unit 0's weights) moves every column of h
-    "wrong/rnn_step_untransposed_W_h": ["rnn_step_shapes", "rnn_step_torch"],
-    # float32 in, float64 out; the values are right
-    "wrong/rnn_step_float64_only": ["rnn_step_shapes"],
+    "wrong/rnn_step_no_tanh": ["rnn_step_torch", "rnn_forward_torch"],
+    "wrong/rnn_step_sigmoid": ["rnn_step_torch", "rnn_forward_torch"],
+    # h does not change when h_prev alone changes (nor hs when h0 alone does)
+    "wrong/rnn_step_no_recurrence": ["rnn_step_shapes", "rnn_step_torch", "rnn_forward_shapes",
+                                     "rnn_forward_torch"],
+    # h does not change when b alone changes (nor hs)
+    "wrong/rnn_step_no_bias": ["rnn_step_shapes", "rnn_step_torch", "rnn_forward_shapes",
+                               "rnn_forward_torch"],
+    # row 0 of W_h (unit 0's weights) moves every column of h (and of hs[0], from h0)
+    "wrong/rnn_step_untransposed_W_h": ["rnn_step_shapes", "rnn_step_torch", "rnn_forward_shapes",
+                                        "rnn_forward_torch"],
+    # float32 in, float64 out (so is hs); the values are right
+    "wrong/rnn_step_float64_only": ["rnn_step_shapes", "rnn_forward_shapes"],
     "wrong/rnn_forward_float64_buffer": ["rnn_forward_shapes"],
     # hs does not change when h0 alone changes
     "wrong/rnn_forward_h0_ignored": ["rnn_forward_shapes", "rnn_forward_torch"],
