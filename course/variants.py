@@ -16,6 +16,17 @@ from solutions.activations import sigmoid
 from solutions.shapes import check_shape
 
 
+def _check_step(fn, k, x, h_prev, c_prev, W_x, W_h, b):
+    """Check the arguments of a step with k gate blocks; return H."""
+    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
+    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
+    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
+    check_shape(fn, "W_x", W_x, f"({k}H, D)", (k * H, D))
+    check_shape(fn, "W_h", W_h, f"({k}H, H)", (k * H, H))
+    check_shape(fn, "b", b, f"({k}H,)", (k * H,))
+    return H
+
+
 def peephole_lstm_step(x, h_prev, c_prev, W_x, W_h, b, w_ci, w_cf, w_co):
     """One step of an LSTM with peephole connections.
 
@@ -36,15 +47,9 @@ def peephole_lstm_step(x, h_prev, c_prev, W_x, W_h, b, w_ci, w_cf, w_co):
     -------
     h : (B, H), c : (B, H)
     """
-    fn = "peephole_lstm_step"
-    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
-    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
-    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
-    check_shape(fn, "W_x", W_x, "(4H, D)", (4 * H, D))
-    check_shape(fn, "W_h", W_h, "(4H, H)", (4 * H, H))
-    check_shape(fn, "b", b, "(4H,)", (4 * H,))
+    H = _check_step("peephole_lstm_step", 4, x, h_prev, c_prev, W_x, W_h, b)
     for name, w in (("w_ci", w_ci), ("w_cf", w_cf), ("w_co", w_co)):
-        check_shape(fn, name, w, "(H,)", (H,))
+        check_shape("peephole_lstm_step", name, w, "(H,)", (H,))
     z = x @ W_x.T + h_prev @ W_h.T + b
     i = sigmoid(z[:, :H] + w_ci * c_prev)
     f = sigmoid(z[:, H:2 * H] + w_cf * c_prev)
@@ -71,13 +76,7 @@ def coupled_lstm_step(x, h_prev, c_prev, W_x, W_h, b):
     -------
     h : (B, H), c : (B, H)
     """
-    fn = "coupled_lstm_step"
-    B, D = check_shape(fn, "x", x, "(B, D)", (None, None))
-    _, H = check_shape(fn, "h_prev", h_prev, "(B, H)", (B, None))
-    check_shape(fn, "c_prev", c_prev, "(B, H)", (B, H))
-    check_shape(fn, "W_x", W_x, "(3H, D)", (3 * H, D))
-    check_shape(fn, "W_h", W_h, "(3H, H)", (3 * H, H))
-    check_shape(fn, "b", b, "(3H,)", (3 * H,))
+    H = _check_step("coupled_lstm_step", 3, x, h_prev, c_prev, W_x, W_h, b)
     z = x @ W_x.T + h_prev @ W_h.T + b
     f = sigmoid(z[:, :H])
     g = np.tanh(z[:, H:2 * H])

@@ -82,3 +82,15 @@ def test_variants_check_shapes():
     with pytest.raises(ValueError, match="w_co"):
         variants.peephole_lstm_step(np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 4)), np.ones((16, 3)),
                                     np.ones((16, 4)), np.ones(16), np.ones(4), np.ones(4), np.ones(5))
+
+
+@pytest.mark.parametrize("step, k", [(variants.coupled_lstm_step, 3), (variants.peephole_lstm_step, 4)])
+@pytest.mark.parametrize("arg", ["c_prev", "W_h", "b"])
+def test_a_wrong_shape_names_the_argument_and_its_gate_blocks(step, k, arg):
+    B, D, H = 2, 3, 4
+    args = dict(x=np.ones((B, D)), h_prev=np.ones((B, H)), c_prev=np.ones((B, H)),
+                W_x=np.ones((k * H, D)), W_h=np.ones((k * H, H)), b=np.ones(k * H))
+    args[arg] = np.ones(args[arg].shape[:-1] + (args[arg].shape[-1] + 1,))    # one too many
+    peepholes = [np.ones(H)] * 3 if k == 4 else []
+    with pytest.raises(ValueError, match=rf"{step.__name__}: {arg} has shape"):
+        step(*args.values(), *peepholes)

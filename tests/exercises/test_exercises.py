@@ -3,6 +3,7 @@ version earns nothing, the corpus of wrong submissions loses points exactly
 in the tests of the function it gets wrong, correct alternatives earn full
 marks, and no solution or hidden test leaks into a student version."""
 import ast
+import functools
 import inspect
 import re
 from pathlib import Path
@@ -27,6 +28,7 @@ def _source(name):
     return assemble.course_root() / "source" / name / f"{name}.ipynb"
 
 
+@functools.cache
 def _callers(name, function):
     """Graded functions whose solution cell in the instructor's notebook
     calls the notebook's ``function`` (uses the name without defining it)."""
