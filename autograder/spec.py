@@ -51,13 +51,10 @@ def spec_for(name, cache_dir=None):
     if spec is not None:
         _check_hidden(spec.hidden, name)
         return spec
+    from autograder.store import atomic_write  # here: store imports the report modules
     spec = _assembled(name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"key": key, "spec": {**asdict(spec), "helper_files": {
-            k: base64.b64encode(v).decode() for k, v in spec.helper_files.items()}}}, f)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps({"key": key, "spec": {**asdict(spec), "helper_files": {
+        k: base64.b64encode(v).decode() for k, v in spec.helper_files.items()}}}))
     return spec
 
 
