@@ -1,12 +1,13 @@
 """The code a verdict depends on, shipped with every task to a cluster.
 
 A Dask worker has its own checkout, possibly an old one. So the
-coordinator packs the hidden tests (``autograder/hidden/``) and the
-reference solutions they compare with (``solutions/``) into a bundle with
-its content hash, and the worker grades with exactly that code:
-``installed(bundle)`` swaps the two packages in ``sys.modules`` for the
-bundle's copies while one task is graded (one at a time per worker
-process), then puts the worker's own back. Every result records the
+coordinator packs the hidden tests (``autograder/hidden/``), the oracle
+they compare with (``oracle/``: the torch references, the problems, the
+checks and the catalogue of mistakes) and the reference solutions
+(``solutions/``) into a bundle with its content hash, and the worker grades
+with exactly that code: ``installed(bundle)`` swaps the three packages in
+``sys.modules`` for the bundle's copies while one task is graded (one at a
+time per worker process), then puts the worker's own back. Every result records the
 bundle's hash. A worker whose packages differ from the coordinator's in
 the versions that matter gets an error instead of a grade.
 """
@@ -18,7 +19,8 @@ import sys
 import tempfile
 import threading
 
-PACKAGES = {"autograder.hidden": ("autograder", "hidden"), "solutions": ("solutions",)}
+PACKAGES = {"autograder.hidden": ("autograder", "hidden"), "oracle": ("oracle",),
+            "solutions": ("solutions",)}
 VERSIONED = ("numpy", "torch", "nbformat")
 _lock = threading.Lock()
 
@@ -29,14 +31,17 @@ def _folder(package):
 
 
 def bundle():
-    """{relative path: source text} of every module of the two packages."""
+    """{relative path: source text} of every module of the packages, their
+    subpackages included."""
     files = {}
     for package, parts in PACKAGES.items():
         folder = _folder(package)
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".py"):
-                with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    files["/".join(parts + (name,))] = f.read()
+        for where, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if os.path.isfile(os.path.join(where, d, "__init__.py")))
+            inner = os.path.relpath(where, folder).split(os.sep) if where != folder else []
+            for name in sorted(n for n in names if n.endswith(".py")):
+                with open(os.path.join(where, name), encoding="utf-8") as f:
+                    files["/".join(parts + tuple(inner) + (name,))] = f.read()
     return files
 
 

@@ -108,3 +108,76 @@ def test_a_function_is_looked_up_once_and_a_vanished_one_still_fails_the_same_wa
     assert (cached.value.kind, cached.value.message) == (fresh.value.kind, fresh.value.message) == (
         "NameError", "the notebook does not define a function 'f'")
     assert asked == ["g", "f", "f"]
+
+
+HIDDEN_IMPORTS = r"""
+import json, pkgutil, sys
+import autograder.hidden
+for info in pkgutil.iter_modules(autograder.hidden.__path__):
+    __import__("autograder.hidden." + info.name)
+print(json.dumps(sorted(m.__file__ for m in list(sys.modules.values())
+                        if getattr(m, "__file__", None))))
+"""
+
+
+def test_the_bundle_holds_every_module_of_the_repository_a_hidden_test_imports():
+    """What Python itself loads when every hidden-test module is imported:
+    each module of this repository outside the grader proper is shipped."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from autograder import verdict
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", HIDDEN_IMPORTS], capture_output=True, text=True,
+                          cwd=repo, check=True)
+    loaded = {Path(f).resolve() for f in json.loads(done.stdout) if Path(f).is_absolute()}
+    ours = {p.relative_to(repo).as_posix() for p in loaded
+            if repo in p.parents and not p.relative_to(repo).parts[0].startswith(".")}
+    needed = {p for p in ours if not p.startswith("autograder/") or p.startswith("autograder/hidden/")}
+    assert {"autograder/hidden/ex01_rnn_forward.py", "oracle/checks.py",
+            "oracle/mistakes/__init__.py", "solutions/rnn.py"} <= needed
+    assert needed <= set(verdict.bundle()), needed - set(verdict.bundle())
+
+
+def test_a_worker_grades_with_the_shipped_oracle_not_its_own():
+    """A worker's stale ``oracle`` (and its subpackage ``oracle.mistakes``)
+    is replaced by the bundle's copy while a task is graded, then put back."""
+    import oracle.checks
+    import oracle.mistakes
+    from autograder import verdict
+    own = oracle.checks.__file__
+    shipped = dict(verdict.bundle())
+    shipped["oracle/checks.py"] += "\nSHIPPED = 'coordinator'\n"
+    shipped["oracle/mistakes/__init__.py"] += "\nSHIPPED = 'coordinator'\n"
+    key = verdict.digest(shipped)
+    with verdict.installed(shipped, key) as root:
+        import oracle.checks as checks
+        import oracle.mistakes as mistakes
+        assert checks.SHIPPED == mistakes.SHIPPED == "coordinator"
+        assert checks.__file__.startswith(root) and mistakes.__file__.startswith(root)
+    import oracle.checks as back
+    assert back.__file__ == own and not hasattr(back, "SHIPPED")
+
+
+def test_a_worker_with_other_package_versions_returns_an_error_not_a_grade(monkeypatch):
+    from autograder import verdict
+    graded = []
+    monkeypatch.setattr(workers.grading, "grade_task", lambda task: graded.append(task) or {})
+    files = verdict.bundle()
+    key = verdict.digest(files)
+    here = verdict.environment()
+    for environment, files_sent, why in (
+            (dict(here, numpy="0.1"), files, "'numpy': '0.1'"),
+            (dict(here, torch=None), files, "'torch': None"),
+            (here, dict(files, **{"oracle/checks.py": "TOL64 = 1.0\n"}), "do not match their hash")):
+        task = Task("s0", "ex", "ex", "", "", {}, Limits(), hash="h0", verdict_hash=key,
+                    verdict_files=files_sent, environment=environment)
+        result = workers.safe_grade(task)
+        assert result["grader_error"] and result["status"].startswith("grader-error: "), result
+        assert why in result["status"] and result["verdict_hash"] == key and result["score"] == 0
+    assert graded == []
+    task = Task("s0", "ex", "ex", "", "", {}, Limits(), hash="h0", verdict_hash=key,
+                verdict_files=files, environment=here)
+    assert not workers.safe_grade(task).get("grader_error") and len(graded) == 1
