@@ -81,6 +81,40 @@ def forbid_torch_recurrent():
         cls = getattr(rnn_modules, attr)
         if isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == rnn_modules.__name__:
             cls.forward = _switched_off(f"torch.nn.{attr}")
+    _recurrent_modules_off(torch)
+
+
+# torch's recurrent layers written in Python (linear layers and element-wise
+# operations, no recurrent operator): imported so that their classes exist
+# before the learner's code runs
+_PYTHON_RECURRENT = ("torch.ao.nn.quantizable.modules.rnn", "torch.ao.nn.quantized.modules.rnn",
+                     "torch.ao.nn.quantized.dynamic.modules.rnn",
+                     "torch.ao.nn.quantized.reference.modules.rnn")
+
+
+def _recurrent_modules_off(torch):
+    """Every ``nn.Module`` class of torch whose name holds lstm, gru or rnn
+    (wherever torch keeps it: torch.nn, torch.ao's quantizable, quantized and
+    reference layers) gets a forward that raises. The code of each forward
+    function is replaced, so that no reference to the function (a subclass,
+    the garbage collector) still runs torch's cell."""
+    import importlib
+    for name in _PYTHON_RECURRENT:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass                         # a torch without that layer: nothing to switch off
+    todo, seen = [torch.nn.Module], set()
+    while todo:
+        cls = todo.pop()
+        todo += [c for c in cls.__subclasses__() if c not in seen]
+        seen.add(cls)
+        if not (cls.__module__.startswith("torch.")
+                and any(word in cls.__name__.lower() for word in _RECURRENT)):
+            continue
+        forward = cls.__dict__.get("forward")
+        if hasattr(forward, "__code__") and not forward.__code__.co_freevars:
+            forward.__code__ = _python_recurrent_off.__code__
 
 
 def numerical_gradient_probe(ns, A, x, eps=None):

@@ -25,7 +25,11 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
       changing the rows of the weights and biases that belong to unit 0
       (rows 0, H, 2H, ... of a gate-stacked (kH, ·) array, H read from
       ``h0``) changes column 0 of the outputs' first step and no other
-      column.
+      column; and every unit is computed from every feature of ``x`` and
+      every unit of ``h0`` (matrix products): changing only feature 0 of
+      ``x``, or only unit 0 of ``h0``, changes every column of the outputs'
+      first step, and so does moving feature 0 up and feature 1 down by the
+      same amount (which no sum over features sees).
 
     Zeros, random arrays, passed-through inputs or a summary of one input of
     the right shape earn nothing."""
@@ -75,6 +79,14 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
         _check_units(fn, run, first, problem_a, problem_b, names, B)
 
 
+def _first_step(a, b, H):
+    """The outputs' first step (B, H), or None for an output without units."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape or a.shape[-1] != H:
+        return None
+    return (a[0], b[0]) if a.ndim == 3 else (a, b)   # (T, B, H): no mixing over steps yet
+
+
 def _check_units(fn, run, first, problem_a, problem_b, names, B):
     H = np.shape(problem_a["h0"])[1]
     one = dict(problem_a)
@@ -96,3 +108,29 @@ def _check_units(fn, run, first, problem_a, problem_b, names, B):
             raise AssertionError(f"{fn}: {name} changes for other hidden units when only unit 0's "
                                  "rows of the weights change; column j must be computed from "
                                  "unit j's rows")
+    _check_mixing(fn, run, first, problem_a, problem_b, names, H)
+
+
+def _check_mixing(fn, run, first, problem_a, problem_b, names, H):
+    for key, what in (("x", "feature"), ("h0", "unit")):
+        if key not in names:
+            continue
+        arg = _STEP_ARGS.get(key, key) if "step" in fn else key
+        one = dict(problem_a, **{key: np.array(problem_a[key], copy=True)})
+        one[key][..., 0] = problem_b[key][..., 0]
+        changes = [(one, f"only {what} 0 of {arg} changes")]
+        if np.shape(problem_a[key])[-1] > 1:
+            contrast = dict(problem_a, **{key: np.array(problem_a[key], copy=True)})
+            contrast[key][..., 0] += 0.5
+            contrast[key][..., 1] -= 0.5
+            changes.append((contrast, f"{what} 0 of {arg} goes up and {what} 1 down by as much"))
+        for problem, how in changes:
+            for (name, a), (_, b) in zip(first, run(problem)):
+                step = _first_step(a, b, H)
+                if step is None:
+                    continue
+                same = np.flatnonzero(np.all(step[0] == step[1], axis=0))
+                if same.size:
+                    raise AssertionError(f"{fn}: {name} for hidden unit {same[0]} is the same when "
+                                         f"{how}; every unit must be computed from every {what} of "
+                                         f"{arg} (a matrix product)")

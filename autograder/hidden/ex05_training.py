@@ -265,6 +265,23 @@ def test_train(student):
     if all(np.array_equal(untrained[k], initial[k]) for k in initial):
         raise AssertionError("train starts from the same parameters whatever its seed: the seed "
                              "must drive every random choice")
+    _check_fresh(initial, untrained)
+
+
+def _check_fresh(first, second):
+    """The LSTM's weights that ``train`` starts from with two seeds are
+    unrelated, as two fresh random draws are (correlation within ±0.5; two
+    draws at the reference's sizes are within ±0.2): stored weights with a
+    little seeded noise are not a fresh initialisation."""
+    for k in ("W_x", "W_h"):
+        a, b = first[k].ravel(), second[k].ravel()
+        if a.shape != b.shape or a.size < 16 or np.std(a) == 0 or np.std(b) == 0:
+            continue
+        r = float(np.corrcoef(a, b)[0, 1])
+        if abs(r) > 0.5:
+            raise AssertionError(f"train starts from {k} weights that are {r:.2f} correlated "
+                                 f"between seed={HIDDEN_SEED} and seed={UNTRAINED_SEED}: a fresh "
+                                 "random initialisation draws them anew for every seed")
 
 TESTS = {
     "Adam_torch": test_adam,

@@ -33,8 +33,13 @@ _CASES = [(1, 1, 3, 2, 1, False), (4, 1, 2, 5, 2, True), (3, 4, 5, 3, 3, False),
 
 _TORCH_ROOTS = {"torch", "nn", "F", "functional"}
 _HIDERS = ("DisableTorchFunction", "_pop_torch_function", "torch_function", "_python_dispatch",
-           "_VF", "_disabled_torch", "_dispatch", "_decomp", "ctypes", "cpp_extension",
-           "load_inline", "runpy")
+           "_VF", "_disabled_torch", "_dispatch", "_decomp", "ctypes", "cffi", "cpp_extension",
+           "load_inline", "runpy", "subprocess")
+# calls that run code the screen cannot read, or a compiler (a C++ extension
+# calling torch's LSTM below the dispatcher): as names, or as attributes of
+# builtins (model.eval() and torch.compile are honest), and as any attribute
+_RUNNERS = ("eval", "exec", "compile", "__import__")
+_ATTRIBUTE_RUNNERS = ("exec", "__import__", "reload", "system", "popen", "posix_spawn")
 
 
 def _root(node):
@@ -47,7 +52,8 @@ def screen(cells):
     """The learner's own cells, read as code (comments and strings aside):
     refuse what could hide a call of torch's own LSTM from the run-time
     check in ``_run`` (switching torch's function hooks off, torch._VF,
-    eval/exec, dynamic lookups on torch). Returns the reason, or None."""
+    eval/exec, dynamic lookups on torch, loading torch's modules again
+    through sys.modules, running a compiler). Returns the reason, or None."""
     from IPython.core.inputtransformer2 import TransformerManager
     todo = list(cells)
     while todo:
@@ -70,9 +76,18 @@ def screen(cells):
             if hit:
                 return (f"this exercise does not allow {hit} in your code: it can hide a call "
                         "of torch's own LSTM")
+            func = node.func if isinstance(node, ast.Call) else None
+            called = func.id if isinstance(func, ast.Name) else \
+                func.attr if isinstance(func, ast.Attribute) else ""
+            if (isinstance(func, ast.Name) and called in _RUNNERS) or (
+                    isinstance(func, ast.Attribute) and (
+                        called in _ATTRIBUTE_RUNNERS or called.startswith(("execv", "execl", "spawn"))
+                        or (called in _RUNNERS and _root(func) in ("builtins", "__builtins__")))):
+                return f"this exercise does not allow {called}() in your code"
+            if isinstance(node, ast.Attribute) and node.attr == "modules" and _root(node) == "sys":
+                return ("this exercise does not allow sys.modules in your code: it can load torch's "
+                        "recurrent code again")
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id in ("eval", "exec", "compile", "__import__"):
-                    return f"this exercise does not allow {node.func.id}() in your code"
                 if node.func.id in ("getattr", "vars") and node.args and \
                         _root(node.args[0]) in _TORCH_ROOTS:
                     return (f"this exercise does not allow {node.func.id}() on torch modules: "

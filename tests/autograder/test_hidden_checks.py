@@ -68,6 +68,8 @@ def test_reference_earns_the_shape_points(assignment, gid):
     ("shapes_sum_of_inputs", "ex01_rnn_forward", "other"),
     ("ex03_shapes_row_and_weight_sums", "ex03_lstm_forward", "other hidden units"),
     ("ex04_shapes_from_upstream_only", "ex04_lstm_backward", "alone changes"),
+    ("shapes_summed_weights", "ex01_rnn_forward", "goes up and feature 1 down"),
+    ("shapes_diagonal_recurrence", "ex01_rnn_forward", "only unit 0 of h"),
 ])
 def test_outputs_that_compute_nothing_of_the_exercise_earn_no_shape_points(case, assignment, word):
     ns = reference_namespace()
@@ -105,6 +107,8 @@ def test_training_is_replayed_and_its_gradients_recomputed():
     ("ex05_oversized_hidden", "H = 600"),
     ("ex05_oversized_batch", "at most 256"),
     ("ex05_canned_by_arguments", "must build one Adam"),
+    ("ex05_pretrained_features", "correlated"),
+    ("ex05_detects_grader", "whatever its seed"),
 ])
 def test_training_that_does_not_train_earns_nothing(case, word, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)                  # a case may write files next to its notebook

@@ -11,7 +11,8 @@ from solutions import torch_lstm
 def test_honest_code_passes():
     cells = [inspect.getsource(torch_lstm),
              "ref = nn.LSTM(3, 5)  # compare with torch's own\nprint(ref(x)[0] - mine(x)[0])",
-             "w = getattr(self, f'weight_ih_l{k}')", "%time out = model(x)"]
+             "w = getattr(self, f'weight_ih_l{k}')", "%time out = model(x)",
+             "model.eval()\nfast = torch.compile(model)"]
     assert screen(cells) is None
 
 
@@ -34,6 +35,13 @@ def test_honest_code_passes():
     ("from torch._decomp.decompositions import lstm_impl", "_decomp"),
     ("code = compile(text, 'x', 'exec')", "compile"),
     ("import runpy", "runpy"),
+    ("import builtins\nbuiltins.exec(text)", "exec"),
+    ("m = __builtins__.__import__('torch._de' + 'comp.decompositions', fromlist=['x'])", "__import__"),
+    ("import builtins\nbuiltins.eval('1')", "eval"),
+    ("import sys\nsys.modules.pop('torch._de' + 'comp.decompositions')", "sys.modules"),
+    ("import subprocess\nsubprocess.run(['g++', 'ext.cpp'])", "subprocess"),
+    ("import os\nos.system('g++ -shared ext.cpp -o ext.so')", "system"),
+    ("import os\nos.execv('/usr/bin/g++', ['g++'])", "execv"),
 ])
 def test_hiding_places_are_refused(code, word):
     reason = screen(["x = 1", code])
