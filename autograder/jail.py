@@ -1,11 +1,13 @@
 """Run a submission's code in a locked-down process and talk to it.
 
 ``Jail`` starts ``kernel.py`` in a sandbox built by Bubblewrap (``bwrap``);
-this module only says what the sandbox holds (the policy): new user, mount,
-PID, network, IPC, UTS and cgroup namespaces (``--unshare-all``), no user
-namespaces inside (``--disable-userns``), a read-only root holding only the
-system directories, the Python installation and the virtual environment,
-a fresh ``/proc``, ``/dev`` and size-limited ``/tmp``, the submission's files
+this module only says what the sandbox holds (the policy): new mount, PID,
+network, IPC, UTS and cgroup namespaces, and, run without root, a user
+namespace (``--unshare-all``'s set; as root the kernel runs as a real,
+otherwise unused uid instead, which ``setpriv`` switches to inside, and
+the filter refuses new user namespaces; without root ``--disable-userns``
+does), a read-only root holding only the system directories, the Python
+installation and the virtual environment, a fresh ``/proc``, ``/dev`` and size-limited ``/tmp``, the submission's files
 in a size-limited ``/home/student``, an unprivileged uid that no other
 process uses, ``--die-with-parent``, ``--new-session`` and the system-call
 filter of ``autograder.seccomp``. Memory and the number of processes are
@@ -48,6 +50,10 @@ SAFE_ENV = {
 TMP_MB, SHM_MB = 64, 16
 FILE_SIZE = 16 * 1024 * 1024
 OPEN_FILES = 256
+# bwrap's own process, outside the sandbox, waiting for the kernel: it is in
+# the jail's control group, so the group's pids.max is nproc plus this
+BWRAP_PROCESSES = 1
+HOST_DEV = "/dev"              # where the host's device nodes are (a GPU's are bound from here)
 # the device nodes that CUDA needs besides the GPU's own /dev/nvidiaN
 NVIDIA_SHARED_NODES = ("nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-modeset")
 
@@ -196,7 +202,7 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
              "--size", str(workdir_mb << 20), "--perms", "0777", "--tmpfs", WORKDIR,
              "--dir", "/opt", "--ro-bind", kernel_dir, KERNEL_DIR]
     for name in nodes:
-        args += ["--dev-bind", "/dev/" + name, "/dev/" + name]
+        args += ["--dev-bind", os.path.join(HOST_DEV, name), "/dev/" + name]
     return args + ["--remount-ro", "/", "--chdir", WORKDIR]
 
 
@@ -239,7 +245,9 @@ class Jail:
     ``files`` maps relative paths to bytes: the working folder's content.
     ``memory_mb`` caps the resident memory of every process of the jail
     (control group; address space where no group can be made), ``nproc``
-    their number, ``output_limit`` the characters of output kept per cell,
+    the processes and threads the kernel and everything it starts may have
+    together (RLIMIT_NPROC for the jail's uid and the group's ``pids.max``),
+    ``output_limit`` the characters of output kept per cell,
     ``workdir_mb`` the working folder. ``gpu`` (a device number as a string,
     or None) gives the jail that one GPU.
     """
@@ -249,7 +257,7 @@ class Jail:
         self.files, self.memory_mb, self.output_limit = files, memory_mb, output_limit
         self.nproc, self.drivers_source, self.workdir_mb = nproc, drivers_source, workdir_mb
         self.cpu_seconds, self.gpu = cpu_seconds, gpu
-        self.nodes = gpu_nodes(gpu, os.listdir("/dev") if gpu is not None else [])
+        self.nodes = gpu_nodes(gpu, os.listdir(HOST_DEV) if gpu is not None else [])
         self.proc = None
         self.tmp = None
         self.group = None
@@ -301,7 +309,8 @@ class Jail:
         version, folders = cgroups.setup()
         if version is not None:
             try:
-                self.group = cgroups.Group.make(version, folders, self.memory_mb << 20, self.nproc)
+                pids = self.nproc + (BWRAP_PROCESSES if self.jailed else 0)
+                self.group = cgroups.Group.make(version, folders, self.memory_mb << 20, pids)
             except cgroups.CgroupError:
                 self.group = None
         bpf = seccomp.bpf() if self.jailed else None

@@ -144,10 +144,23 @@ def _next_jail_works():
     assert ok and output.strip() == "45", (error, output)
 
 
+def _traces(j):
+    """(the jail's control group folders, its uid): what must be gone once it closed."""
+    uid = int(j.run_cell("import os; print(os.getuid())", timeout=30)[2]) if j.jailed else None
+    return (list(j.group.paths) if j.group is not None else []), uid
+
+
+def _nothing_left(traces):
+    paths, uid = traces
+    assert not [p for p in paths if os.path.exists(p)], "the control group outlived its jail"
+    assert uid is None or not _processes_of(uid), "processes of the jail's uid outlived it"
+
+
 @jailed
 @with_cgroup
 def test_memory_limit_counts_what_is_touched():
     with Jail({}, memory_mb=256) as j:
+        traces = _traces(j)
         # 8 GB of address space mapped but not touched: allowed (a CUDA context does this)
         ok, error, output = j.run_cell(
             "import mmap\nm = mmap.mmap(-1, 8 << 30)\nm[0] = 1\nprint('mapped')", timeout=30)
@@ -157,32 +170,43 @@ def test_memory_limit_counts_what_is_touched():
             j.run_cell("import numpy as np\nx = np.ones(400 << 17)\nprint(x.sum())", timeout=60)
         assert err.value.reason == "memory", err.value
         assert time.monotonic() - start < 30
+    _nothing_left(traces)
     _next_jail_works()
 
 
 @jailed
 def test_process_limit():
+    """``nproc`` is what the learner gets: the kernel's own threads and
+    every process it starts, exactly that many (bwrap's process, also in the
+    control group, does not count against it)."""
     with Jail({}, nproc=16) as j:
+        traces = _traces(j)
         if j.group is not None:
             group = j.group.paths[0 if j.group.version == "cgroup-v2" else 1]
-            assert Path(group, "pids.max").read_text().strip() == "16"
+            assert Path(group, "pids.max").read_text().strip() == "17"     # 16 and bwrap
         ok, error, output = j.run_cell(
-            "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n"
+            "import os, time\nn = 0\ntry:\n"
+            "    while True:\n        if os.fork() == 0:\n"
             "            time.sleep(5)\n            os._exit(0)\n        n += 1\n"
-            "except OSError as exc:\n    print('forks', n, exc.errno)", timeout=30)
+            "except OSError as exc:\n"
+            "    print('forks', n, exc.errno, len(os.listdir('/proc/self/task')))", timeout=30)
         assert ok, (error, output)
-        forks, errno_ = map(int, output.split()[1:3])
-        assert 0 < forks < 16 and errno_ == 11       # EAGAIN
+        forks, errno_, tasks = map(int, output.split()[1:4])
+        assert forks + tasks == 16 and errno_ == 11       # EAGAIN
+    _nothing_left(traces)
     _next_jail_works()
 
 
 def test_cell_time_limit():
     with Jail({}) as j:
+        traces = _traces(j)
         start = time.monotonic()
         with pytest.raises(JailError) as err:
-            j.run_cell("while True:\n    pass", timeout=2)
+            j.run_cell("import subprocess\nsubprocess.Popen(['sleep', '985'])\nwhile True:\n    pass",
+                       timeout=2)
         assert err.value.reason == "timeout" and time.monotonic() - start < 10
         assert j.proc is None                    # the kernel was killed
+    _nothing_left(traces)
     _next_jail_works()
 
 
@@ -283,3 +307,145 @@ def test_gpu_nodes_pick_one_device():
         gpu_nodes("2", listing)
     with pytest.raises(ValueError, match="device number as a string"):
         gpu_nodes(1, listing)
+
+
+@jailed
+def test_without_a_control_group_memory_is_address_space_and_the_jail_says_so(monkeypatch):
+    """The fallback: where no group can be made, RLIMIT_AS caps the kernel,
+    an allocation past it fails in the learner's cell alone, and
+    ``describe()`` records ``rlimit-as``."""
+    monkeypatch.setattr(cgroups, "setup", lambda: (None, []))
+    assert describe()["memory_limit"] == "rlimit-as"
+    with Jail({}, memory_mb=1024) as j:
+        assert j.group is None and j.describe()["memory_limit"] == "rlimit-as"
+        ok, error, output = j.run_cell(
+            "import resource\nprint(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)", timeout=30)
+        assert ok and output.strip() == "1024", (error, output)
+        ok, error, _ = j.run_cell("b = bytearray(2 << 30)", timeout=30)
+        assert not ok and error[0] == "MemoryError"
+        ok, error, output = j.run_cell("print(sum(range(10)))", timeout=30)
+        assert ok and output.strip() == "45", (error, output)
+
+
+FAKE_NVIDIA = ("nvidia0", "nvidia1", "nvidia2", "nvidiactl", "nvidia-uvm", "nvidia-uvm-tools",
+               "nvidia-modeset", "nvidia-caps")
+GPU_PROBE = ("import json, os\nnodes = sorted(n for n in os.listdir('/dev') if n.startswith('nvidia'))\n"
+             "print(json.dumps({'nodes': nodes, 'cuda': os.environ.get('CUDA_VISIBLE_DEVICES'),\n"
+             "                  'own': open('/dev/nvidia1').read() if 'nvidia1' in nodes else None}))")
+
+
+@jailed
+def test_a_gpu_jail_sees_that_gpus_node_alone(tmp_path, monkeypatch):
+    """Without a GPU: plain files named like the NVIDIA device nodes, in a
+    folder standing for the host's ``/dev``, are what the jail binds."""
+    import autograder.jail as jail_module
+    for name in FAKE_NVIDIA:
+        (tmp_path / name).write_text(name)
+    monkeypatch.setattr(jail_module, "HOST_DEV", str(tmp_path))
+    with Jail({}, gpu="1") as j:
+        ok, error, output = j.run_cell(GPU_PROBE, timeout=30)
+        assert ok, (error, output)
+        assert j.describe()["gpu"] == "1"
+    seen = json.loads(output)
+    assert seen == {"nodes": ["nvidia-modeset", "nvidia-uvm", "nvidia-uvm-tools", "nvidia1",
+                              "nvidiactl"], "cuda": "0", "own": "nvidia1"}
+    with Jail({}) as j:
+        ok, error, output = j.run_cell(GPU_PROBE, timeout=30)
+        assert ok, (error, output)
+    assert json.loads(output) == {"nodes": [], "cuda": None, "own": None}
+
+
+GPUS = sorted(n[len("nvidia"):] for n in os.listdir("/dev")
+              if n.startswith("nvidia") and n[len("nvidia"):].isdigit())
+
+
+@jailed
+@pytest.mark.skipif(not GPUS, reason="no NVIDIA GPU on this machine (no /dev/nvidiaN)")
+def test_cuda_starts_in_a_gpu_jail_under_the_memory_limit():
+    """A CUDA context reserves far more address space than the memory
+    limit; with the control group it starts, and the jail's one GPU works."""
+    with Jail({}, memory_mb=2048, gpu=GPUS[-1]) as j:
+        ok, error, output = j.run_cell(
+            "import torch\nx = torch.randn(256, 256, dtype=torch.float64)\n"
+            "y = (x.cuda() @ x.cuda()).cpu()\n"
+            "print(torch.cuda.device_count(), torch.allclose(y, x @ x))", timeout=120)
+        assert ok and output.split() == ["1", "True"], (error, output)
+
+
+# One extra cell in a correct ex01 submission exceeds one limit each: the
+# submission keeps every point, its status names the limit, and its result
+# records which memory limit applied.
+OVER_LIMIT = {
+    "memory": ("b = bytearray(3 << 30)\nb[::4096] = b'x' * len(b[::4096])", "memory"),
+    # (the children end once the limit was hit: processes a cell leaves
+    # running count against the rest of the notebook, as memory it keeps does)
+    "processes": ("import os\nr, w = os.pipe()\nchildren = []\ntry:\n    while True:\n"
+                  "        pid = os.fork()\n        if pid == 0:\n            os.close(w)\n"
+                  "            os.read(r, 1)\n            os._exit(0)\n        children.append(pid)\n"
+                  "except OSError as exc:\n"
+                  "    print('forks', len(children), exc.errno, len(os.listdir('/proc/self/task')))\n"
+                  "os.close(w)\nfor pid in children:\n    os.waitpid(pid, 0)", "ok"),
+    "time": ("while True:\n    pass", "timeout"),
+    "output": ("print('x' * 1_000_000)", "ok"),
+    "seccomp": (code(["ptrace"]), "ok"),
+}
+
+
+@pytest.fixture(scope="module")
+def ex01(released_ex01):
+    """(spec, the reference solution's notebook as JSON) of ex01."""
+    from autograder_corpus import _solutions
+
+    from autograder import spec as specs
+    source, student = released_ex01
+    source_nb, nb = json.loads(source.read_text()), json.loads(student.read_text())
+    reference = _solutions(source_nb)
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            cell["source"] = reference[meta["grade_id"]]
+    return specs.spec_for("ex01_rnn_forward"), nb
+
+
+def _grade_with_extra_cell(ex01, code_):
+    from autograder.grading import grade_task
+    from autograder.task import Limits, Task
+    spec, nb = ex01
+    nb = json.loads(json.dumps(nb))
+    first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    nb["cells"].insert(first + 1, {"cell_type": "code", "execution_count": None, "metadata": {},
+                                   "outputs": [], "source": code_})
+    task = Task("s", spec.name, spec.notebook, spec.source_json, spec.hidden,
+                {f"{spec.notebook}.ipynb": json.dumps(nb).encode()},
+                Limits(timeout=5, notebook_timeout=120, memory_mb=512),
+                spec.helper_files, spec.drivers_source)
+    return grade_task(task)
+
+
+@jailed
+@pytest.mark.parametrize("limit", sorted(OVER_LIMIT))
+def test_a_limit_exceeded_in_one_cell_costs_nothing_else(ex01, limit):
+    code_, status = OVER_LIMIT[limit]
+    result = _grade_with_extra_cell(ex01, code_)
+    assert result["score"] == result["max_score"] == 10, (result["status"], result["tests"])
+    assert result["status"] == status
+    assert result["jail"] == describe()
+    extra = result["cells"][1]
+    assert extra["code"] == code_
+    if limit == "processes":
+        forks, errno_, tasks = map(int, extra["output"].split()[1:4])
+        assert extra["ok"] and forks + tasks == 64 and errno_ == 11      # the jail's 64, EAGAIN
+    if limit == "output":
+        assert extra["ok"] and extra["output"].count("x") == 20_000
+    if limit == "seccomp":
+        assert extra["ok"] and parse(extra["output"]) == {"ptrace": "EPERM"}
+    if status != "ok":
+        assert not extra["ok"] and extra["error"][0] == status
+
+
+@jailed
+def test_the_result_records_the_address_space_limit_where_no_group_can_be_made(ex01, monkeypatch):
+    monkeypatch.setattr(cgroups, "setup", lambda: (None, []))
+    result = _grade_with_extra_cell(ex01, "b = bytearray(3 << 30)")
+    assert result["jail"]["memory_limit"] == "rlimit-as" and result["status"] == "memory"
+    assert result["score"] == 10, result["tests"]
