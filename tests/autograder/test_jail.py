@@ -449,3 +449,71 @@ def test_the_result_records_the_address_space_limit_where_no_group_can_be_made(e
     result = _grade_with_extra_cell(ex01, "b = bytearray(3 << 30)")
     assert result["jail"]["memory_limit"] == "rlimit-as" and result["status"] == "memory"
     assert result["score"] == 10, result["tests"]
+
+
+INSTALL = REPO / ".ci" / "install-bubblewrap"
+
+
+def _install_with(tmp_path, uid, present):
+    """Run ``.ci/install-bubblewrap`` where only the commands in ``present``
+    exist (stubs), ``id -u`` says ``uid`` and ``apt-get`` records its
+    arguments; returns (the process, the apt-get calls)."""
+    import shutil
+    bin_ = tmp_path / "bin"
+    bin_.mkdir(parents=True)
+    for tool in ("bash", "grep"):
+        os.symlink(shutil.which(tool), bin_ / tool)
+    calls = tmp_path / "apt-get.calls"
+    stubs = {"id": f"echo {uid}", "apt-get": f'echo "$*" >> {calls}',
+             "ldconfig": "echo '\tlibseccomp.so.2 (libc6,x86-64) => /lib/libseccomp.so.2'",
+             "bwrap": "true", "prlimit": "true", "setpriv": "true"}
+    for name, body in stubs.items():
+        if name in present or name in ("id", "apt-get"):
+            (bin_ / name).write_text(f"#!{shutil.which('bash')}\n{body}\n")
+            (bin_ / name).chmod(0o755)
+    done = subprocess.run([shutil.which("bash"), str(INSTALL)], env={"PATH": str(bin_)},
+                          capture_output=True, text=True, check=False)
+    return done, calls.read_text().splitlines() if calls.exists() else []
+
+
+def test_make_install_installs_what_the_jail_needs_where_it_is_missing_and_root(tmp_path):
+    recipe = (REPO / "Makefile").read_text().split("$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert "./.ci/install-bubblewrap" in recipe
+    everything = {"bwrap", "ldconfig", "prlimit", "setpriv"}
+    done, calls = _install_with(tmp_path / "all", 0, everything)
+    assert done.returncode == 0 and calls == [] and done.stderr == ""
+    done, calls = _install_with(tmp_path / "root", 0, everything - {"bwrap", "ldconfig"})
+    assert done.returncode == 0, done.stderr
+    assert calls == ["update -qq", "install -y -qq bubblewrap libseccomp2"]
+    done, calls = _install_with(tmp_path / "user", 1000, everything - {"bwrap"})
+    assert done.returncode == 0 and calls == []
+    assert "bubblewrap missing" in done.stderr and "sudo apt-get install bubblewrap" in done.stderr
+
+
+UNPRIVILEGED_PROBE = ("id -u; id -g; if unshare -U true 2>/dev/null; then echo userns; "
+                      "else echo no-userns; fi; ls /proc | grep -c '^[0-9]'; hostname")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switches to an ordinary user first (needs root)")
+@pytest.mark.skipif(not namespaces_available(), reason="needs bwrap")
+def test_the_mode_without_root_builds_its_sandbox_as_an_ordinary_user(monkeypatch):
+    """The options for a grader that is not root (bwrap in a new user
+    namespace), run by the unprivileged user ``nobody``: the kernel's uid is
+    the jail's, it can make no user namespace, and sees only its own
+    processes. (The whole jail cannot run as ``nobody`` here: the Python
+    installation may lie under ``/root``.)"""
+    import autograder.jail as jail_module
+    monkeypatch.setattr(os, "geteuid", lambda: 65534)
+    namespaces, inside = jail_module._sandbox(123_456)
+    assert inside == [] and "--unshare-user" in namespaces and "--disable-userns" in namespaces
+    user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if subprocess.run(user + ["bwrap", "--unshare-user", "--ro-bind", "/", "/", "true"],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("unprivileged user namespaces are disabled on this machine")
+    done = subprocess.run(user + ["bwrap", *namespaces, "--ro-bind", "/", "/", "--proc", "/proc",
+                                  "--dev", "/dev", "--", "/bin/sh", "-c", UNPRIVILEGED_PROBE],
+                          capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    uid, gid, userns, processes, hostname = done.stdout.split()
+    assert (uid, gid, userns, hostname) == ("123456", "123456", "no-userns", "jail"), done.stdout
+    assert int(processes) <= 4                  # bwrap's init, sh, ls and grep at most
