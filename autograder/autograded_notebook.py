@@ -23,6 +23,7 @@ def _text(source):
 
 MAX_CELL_TEXT = 100_000        # characters of one learner cell's source kept
 MAX_LEARNER_TEXT = 2_000_000   # characters of all learner cells' sources kept
+MAX_LEARNER_CELLS = 1_000      # learner cells kept (any kind; far more than are run)
 
 
 def build(source_json, submitted, result):
@@ -33,7 +34,9 @@ def build(source_json, submitted, result):
     once per grade_id), and the outputs of the cells as they ran (already
     bounded in the result). A learner cell keeps at most ``MAX_CELL_TEXT``
     characters of its source and all of them together ``MAX_LEARNER_TEXT``,
-    so the file stays a few MB whatever was submitted. Returns an nbformat 4
+    and the first ``MAX_LEARNER_CELLS`` learner cells are kept (a note says
+    how many more there were), so the file stays a few MB whatever was
+    submitted. Returns an nbformat 4
     dict, or None when the submission could not be read."""
     try:
         nb = load_json(submitted)
@@ -56,7 +59,7 @@ def build(source_json, submitted, result):
     for c in result["cells"]:
         if c["label"].startswith("cell "):
             ran[int(c["label"].split()[1]) - 1] = c
-    out, budget = [], MAX_LEARNER_TEXT
+    out, budget, cells_left, dropped = [], MAX_LEARNER_TEXT, MAX_LEARNER_CELLS, 0
     for k, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             continue
@@ -66,7 +69,11 @@ def build(source_json, submitted, result):
         gid = gid if isinstance(gid, str) else None
         if gid in locked:
             cell = json.loads(json.dumps(locked.pop(gid)))
+        elif cells_left <= 0:
+            dropped += 1
+            continue
         else:
+            cells_left -= 1
             text = _text(cell.get("source"))
             budget -= len(text)
             if len(text) > MAX_CELL_TEXT or budget < 0:
@@ -85,6 +92,9 @@ def build(source_json, submitted, result):
                                if text else [])
             cell["execution_count"] = None
         out.append(cell)
+    if dropped:
+        out.append({"cell_type": "markdown", "metadata": {},
+                    "source": f"… ({dropped} more cells in the submission are not kept here)"})
     for cell in locked.values():                      # deleted by the learner: put back
         cell = json.loads(json.dumps(cell))
         if cell.get("cell_type") == "code":

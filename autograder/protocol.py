@@ -23,6 +23,7 @@ This module runs on both sides and imports nothing from the repository.
 """
 import base64
 import json
+import math
 import re
 import struct
 
@@ -109,7 +110,7 @@ def decode(data, make_opaque, depth=0, budget=None):
             raw = base64.b64decode(body[2].encode("ascii"), validate=True)
         except (ValueError, UnicodeEncodeError):
             raise ProtocolError("bad array data") from None
-        size = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        size = math.prod(shape)          # exact: an int64 product can wrap around to len(raw)
         if size * dtype.itemsize != len(raw):
             raise ProtocolError("array data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()

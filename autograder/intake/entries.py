@@ -1,6 +1,7 @@
 """The files of a download, from a folder or a zip, as a flat list of
 entries. Nothing is written; a zip entry that cannot be read is marked, not
 fatal."""
+import io
 import lzma
 import os
 import struct
@@ -135,10 +136,12 @@ def _zip_time(info):
 def read_zip(zf):
     """(entries, skipped) for every file entry of an open ``ZipFile``."""
     entries, skipped = [], []
+    bad_names = getattr(zf, "bad_utf8_names", set())
     for info in zf.infolist():
         if info.is_dir():
             continue
-        why = _entry_problem(info.filename)
+        why = "a name that is not valid UTF-8 (its entry says it is)" \
+            if info.filename in bad_names else _entry_problem(info.filename)
         if why:
             skipped.append(Skipped(shown(info.filename), why))
             continue
@@ -152,12 +155,61 @@ def read_zip(zf):
     return entries, skipped
 
 
+_UTF8_NAME = 0x800          # general-purpose flag bit 11: the entry's name is UTF-8
+_CENTRAL = struct.Struct("<4s4x H 18x 3H 12x")   # signature, flags, name, extra, comment lengths
+
+
+def _utf8_claims_dropped(path):
+    """(the zip's bytes, names) with every central-directory entry whose
+    name claims to be UTF-8 and is not claiming cp437 instead (which reads
+    any bytes), and those names as cp437 reads them; None when there is
+    none or the central directory cannot be walked."""
+    with open(path, "rb") as f:
+        end = zipfile._EndRecData(f)
+        f.seek(0)
+        data = bytearray(f.read())
+    if not end:
+        return None
+    size, offset = end[zipfile._ECD_SIZE], end[zipfile._ECD_OFFSET]
+    at = end[zipfile._ECD_LOCATION] - size
+    if end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
+        at -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator
+    names, stop = set(), at + size
+    while 0 <= at and at + _CENTRAL.size <= stop:
+        signature, flags, n_name, n_extra, n_comment = _CENTRAL.unpack_from(data, at)
+        if signature != zipfile.stringCentralDir:
+            return None
+        raw = bytes(data[at + _CENTRAL.size:at + _CENTRAL.size + n_name])
+        if flags & _UTF8_NAME:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                struct.pack_into("<H", data, at + 8, flags & ~_UTF8_NAME)
+                names.add(raw.decode("cp437"))
+        at += _CENTRAL.size + n_name + n_extra + n_comment
+    return (bytes(data), names) if names and offset >= 0 else None
+
+
 def open_zip(path):
+    """An open ``ZipFile``; an entry whose name claims UTF-8 and is not
+    leaves the rest readable (its name is in ``bad_utf8_names``, and
+    ``read_zip`` skips it)."""
     try:
         return zipfile.ZipFile(path)
+    except UnicodeDecodeError as exc:
+        try:
+            fixed = _utf8_claims_dropped(path)
+        except (OSError, ValueError, struct.error):
+            fixed = None
+        if fixed is not None:
+            zf = zipfile.ZipFile(io.BytesIO(fixed[0]))
+            zf.bad_utf8_names = fixed[1]
+            return zf
+        error = exc
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        raise SubmissionsError(f"{path}: not a readable zip file ({exc}); give a folder or an "
-                               "LMS zip download") from None
+        error = exc
+    raise SubmissionsError(f"{path}: not a readable zip file ({error}); give a folder or an "
+                           "LMS zip download")
 
 
 def strip_top(entries):

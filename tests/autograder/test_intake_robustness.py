@@ -170,3 +170,34 @@ def test_an_unreadable_folder_file_is_skipped(tmp_path, monkeypatch):
     assert [list(s.files) for s in intake.submissions] == [[NB], []]
     assert reasons(intake) == {f"bob/{NB}": "bob: unreadable (Permission denied)"}
     assert intake.submissions[1].notes == [f"skipped {NB!r} (unreadable (Permission denied))"]
+
+
+def test_an_entry_whose_name_claims_utf8_and_is_not_is_skipped_and_the_rest_read(tmp_path):
+    download = {f"{sid}/{NB}": (notebook(sid), T0) for sid in ("alice", "bob", "erin")}
+    path = write(download, tmp_path, "zip")
+    raw = bytearray(path.read_bytes())
+    central = raw.index(f"erin/{NB}".encode(), raw.index(b"PK\x01\x02")) - 46
+    flags = struct.unpack("<H", raw[central + 8:central + 10])[0]
+    struct.pack_into("<H", raw, central + 8, flags | 0x800)    # "the name is UTF-8"
+    raw[central + 46 + 1] = 0xFF                                # ... and it is not
+    path.write_bytes(bytes(raw))
+    intake = collect(str(path), NOTEBOOK, NOTEBOOK)
+    assert [s.student_id for s in intake.submissions] == ["alice", "bob"]
+    assert tag_of(intake.submissions[1].files[NB]) == "bob"
+    assert list(reasons(intake).values()) == ["a name that is not valid UTF-8 (its entry says it is)"]
+
+
+@pytest.mark.parametrize("sid", ["alice\r", "alice\t", "alice\u2028", "ali\u200bce", "\ufeffalice",
+                                 "alice\u00a0", "alice\u0301", "al\u0131ce", "alice\u2029"])
+def test_ids_with_invisible_or_non_ascii_characters_are_refused_everywhere(tmp_path, sid):
+    root = tmp_path / "folder"
+    for name in ("alice", sid):
+        (root / name).mkdir(parents=True)
+        (root / name / NB).write_bytes(notebook(name))
+    zipped = write({f"{name}_{NOTEBOOK}_{NB}": (notebook(name), T0) for name in ("alice", sid)},
+                   tmp_path / "zip", "zip")
+    regexp = rf"(?s)(?P<student_id>.+?)_{NOTEBOOK}_(?P<file_id>.+)"
+    for intake in (collect(str(root), NOTEBOOK, NOTEBOOK), collect(str(zipped), NOTEBOOK, NOTEBOOK),
+                   collect(str(zipped), NOTEBOOK, NOTEBOOK, regexp=regexp)):
+        assert [(s.student_id, tag_of(s.files[NB])) for s in intake.submissions] == [("alice", "alice")]
+        assert len(intake.skipped) == 1

@@ -45,6 +45,8 @@ def test_pickled_payloads_cannot_execute():
 @pytest.mark.parametrize("bad", [
     {"__nd__": ["<f8", [2], base64.b64encode(b"\0" * 8).decode()]},    # size mismatch
     {"__nd__": ["<f8", [-1], ""]},
+    {"__nd__": ["<f8", [2 ** 39, 2 ** 39], ""]},      # 2**78 elements: 0 in int64 arithmetic
+    {"__nd__": ["<f8", [2 ** 32, 2 ** 32, 1], ""]},
     {"__nd__": ["<f8", [1], "not base64!"]},
     {"__tuple__": [1], "__dict__": []},
     {"__dict__": [[1, 2]]},
