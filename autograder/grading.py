@@ -51,8 +51,9 @@ def load_hidden(spec):
 class _Runner:
     """Runs a plan in a jail, restarting past cells that break the kernel."""
 
-    def __init__(self, plan, task, deadline, reasons, setup=""):
+    def __init__(self, plan, task, deadline, reasons, setup="", jails=None):
         self.plan, self.task, self.deadline, self.reasons = plan, task, deadline, reasons
+        self.jails = [] if jails is None else jails     # every jail started for the submission
         self.setup = f"\n{setup}()\n" if setup else ""     # a driver run before learner code
         self.limits = task.limits
         self.outcomes = [None] * len(plan.cells)
@@ -80,6 +81,7 @@ class _Runner:
             self.jail = Jail(self._files(), memory_mb=self.limits.memory_mb, gpu=self.task.gpu,
                              drivers_source=self.task.drivers_source + self.setup,
                              cpu_seconds=int(self.limits.notebook_timeout) + 10)
+            self.jails.append(self.jail)
             allowance = min(START_TIMEOUT, self._left())
             try:
                 self.jail.start(timeout=allowance)
@@ -189,7 +191,8 @@ def grade_task(task):
         reasons.append("not-allowed")
     test_timeouts = getattr(hidden, "TIMEOUTS", {})
     deadline = started + task.limits.notebook_timeout
-    runner = _Runner(plan, task, deadline, reasons)
+    jails = []
+    runner = _Runner(plan, task, deadline, reasons, jails=jails)
     hidden_seconds = 0.0
     try:
         alive = runner.start()
@@ -221,7 +224,8 @@ def grade_task(task):
             if setup:
                 runner.close()
                 runner = _Runner(Plan([c for c in plan.cells if not (c.trusted and c.grade_id in source.tests)],
-                                      plan.problems, plan.missing_tests), task, deadline, reasons, setup)
+                                      plan.problems, plan.missing_tests), task, deadline, reasons, setup,
+                                 jails)
                 setup, alive = "", runner.start()
             if not alive or runner.jail is None:
                 if not runner.restart():
@@ -256,7 +260,9 @@ def grade_task(task):
                 hidden_seconds += time.monotonic() - t0
     finally:
         runner.close()
-    result["jail"] = runner.applied or describe(task.gpu)
+    result["jail"] = dict(runner.applied or describe(task.gpu))
+    counted = [j.cpu_used for j in jails if j.cpu_used is not None]
+    result["jail"]["cpu_seconds"] = round(sum(counted), 3) if counted else None
     result["cells"] = [o for o in outcomes if o is not None]
     result["score"] = float(sum(t["points"] for t in result["tests"].values()))
     notes = list(dict.fromkeys(reasons)) + plan.problems

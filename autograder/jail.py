@@ -262,6 +262,7 @@ class Jail:
         self.tmp = None
         self.group = None
         self.applied = None
+        self.cpu_used = None              # CPU seconds the control group counted, once closed
         self.last_stderr = ""
         self.jailed = namespaces_available()
 
@@ -390,6 +391,7 @@ class Jail:
             self.proc.wait()
             self.proc = None
         if self.group is not None:
+            self.cpu_used = (self.cpu_used or 0.0) + self.group.cpu_seconds()
             self.group.remove()
             self.group = None
         for fd in ("_to_kernel", "_from_kernel", "_alive"):

@@ -374,7 +374,7 @@ def test_cuda_starts_in_a_gpu_jail_under_the_memory_limit():
 
 # One extra cell in a correct ex01 submission exceeds one limit each: the
 # submission keeps every point, its status names the limit, and its result
-# records which memory limit applied.
+# records which memory limit applied and the CPU time its jails used.
 OVER_LIMIT = {
     "memory": ("b = bytearray(3 << 30)\nb[::4096] = b'x' * len(b[::4096])", "memory"),
     # (the children end once the limit was hit: processes a cell leaves
@@ -429,7 +429,10 @@ def test_a_limit_exceeded_in_one_cell_costs_nothing_else(ex01, limit):
     result = _grade_with_extra_cell(ex01, code_)
     assert result["score"] == result["max_score"] == 10, (result["status"], result["tests"])
     assert result["status"] == status
+    cpu = result["jail"].pop("cpu_seconds")
     assert result["jail"] == describe()
+    if describe()["memory_limit"] != "rlimit-as":        # CPU time counted by the control groups
+        assert cpu > (1.0 if limit == "time" else 0.0)   # (the loop ran 5 s)
     extra = result["cells"][1]
     assert extra["code"] == code_
     if limit == "processes":
@@ -448,6 +451,7 @@ def test_the_result_records_the_address_space_limit_where_no_group_can_be_made(e
     monkeypatch.setattr(cgroups, "setup", lambda: (None, []))
     result = _grade_with_extra_cell(ex01, "b = bytearray(3 << 30)")
     assert result["jail"]["memory_limit"] == "rlimit-as" and result["status"] == "memory"
+    assert result["jail"]["cpu_seconds"] is None                  # no group counted it
     assert result["score"] == 10, result["tests"]
 
 
@@ -517,3 +521,26 @@ def test_the_mode_without_root_builds_its_sandbox_as_an_ordinary_user(monkeypatc
     uid, gid, userns, processes, hostname = done.stdout.split()
     assert (uid, gid, userns, hostname) == ("123456", "123456", "no-userns", "jail"), done.stdout
     assert int(processes) <= 4                  # bwrap's init, sh, ls and grep at most
+
+
+@jailed
+@pytest.mark.skipif(not GPUS, reason="no NVIDIA GPU on this machine (no /dev/nvidiaN): "
+                                     "ex06's CUDA path needs one")
+def test_ex06_is_graded_on_the_gpu_it_was_given():
+    from autograder_corpus import build_notebook, load_cases, released
+
+    from autograder import spec as specs
+    from autograder.grading import grade_task
+    from autograder.task import Limits, Task
+    name = "ex06_torch_lstm"
+    source, student = released(name)
+    nb = build_notebook(load_cases(name)["ex06_correct"], json.loads(source.read_text()),
+                        json.loads(student.read_text()), "/nonexistent")
+    spec = specs.spec_for(name)
+    task = Task("s", name, name, spec.source_json, spec.hidden, {f"{name}.ipynb": nb},
+                Limits(timeout=120, notebook_timeout=600, memory_mb=4096), spec.helper_files,
+                spec.drivers_source, gpu=GPUS[0])
+    result = grade_task(task)
+    assert result["score"] == result["max_score"] > 0, (result["status"], result["tests"])
+    assert result["status"] == "ok" and result["jail"]["gpu"] == GPUS[0]
+    assert any("running on cuda" in c["output"] for c in result["cells"])
