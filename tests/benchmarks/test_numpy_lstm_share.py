@@ -55,5 +55,6 @@ def test_matmul_only_makes_the_products_of_a_pass(monkeypatch):
     numpy_lstm.lstm_backward(np.ones_like(hs), cache)
     monkeypatch.setattr(np, "matmul", counting(in_matmul_only))
     numpy_lstm.matmul_only(x, h0, W_x, W_h)
-    assert len(in_pass) == 2 * T + 4           # hoisted input, T + T recurrent, dx, dW_x, dW_h
+    # hoisted input, T + T recurrent, dx, dW_x, and dW_h as steps 1..T-1 plus step 0 (h0)
+    assert len(in_pass) == 2 * T + 5
     assert sorted(in_pass) == sorted(in_matmul_only)
