@@ -42,8 +42,9 @@ VARIANT_INFO = {
     "nn_lstm": "torch.nn.LSTM (cuDNN on a GPU; PyTorch's CPU kernel on a CPU): the reference",
     "nn_lstm_native": "torch.nn.LSTM with cuDNN disabled (GPU) or oneDNN disabled (CPU)",
     "numpy_reference": "the course's NumPy reference solutions.lstm.lstm_forward / lstm_backward",
-    "numpy_fast": "course.fast_lstm.numpy_lstm: NumPy with the input product hoisted, in-place "
-                  "activations, preallocated buffers, one product per weight gradient",
+    "numpy_fast": "course.fast_lstm.numpy_lstm: NumPy with the input product hoisted, one exp "
+                  "for all four gates in place, preallocated buffers, one product per weight "
+                  "gradient",
     "torch_lstm": "the course's solutions.torch_lstm.LSTM (hoisted projection, autograd)",
     "per_gate": "eager cell loop with eight weight matrices, one per gate and input",
     "stacked": "four gates stacked into W_x (4H, D) and W_h (4H, H): two products per step",

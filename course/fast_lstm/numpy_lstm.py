@@ -13,10 +13,10 @@ gate order i, f, g, o. What makes it fast (chapters 5 and 9):
   ``np.exp``, an add and a reciprocal, σ(z) = 1 / (1 + e^(−z)) and
   tanh(z) = 2σ(2z) − 1;
 * the backward loop gathers each step's gates into one contiguous block per gate
-  (NumPy's element-wise loops are several times faster on contiguous
-  blocks than on the column slices of a (B, 4H) array) and makes one
+  (NumPy's element-wise loops are faster on contiguous blocks than on the
+  column slices of a (B, 4H) array) and makes one
   (B, 4H) × (4H, H) product per step; dx, dW_x, dW_h are one product each
-  after the loop, over all T·B rows at once.
+  after the loop, over all T·B rows at once (dW_h adds step 0's, whose h_prev is h0).
 
 ``matmul_only`` runs exactly these matrix products and nothing else: the time
 that the element-wise work is measured against (``benchmarks/numpy_lstm_share.py``).
