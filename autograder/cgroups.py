@@ -160,13 +160,16 @@ def remove_stale(folder):
 
 
 def _kill_members(path):
+    """SIGKILL every process in the group at ``path``, again until none is
+    left (up to a second)."""
     if os.path.exists(os.path.join(path, "cgroup.kill")):
         try:
             _write(os.path.join(path, "cgroup.kill"), "1")
             return
         except OSError:
             pass
-    for _ in range(100):                     # v1: processes may fork while we kill
+    deadline, pause = time.monotonic() + 1.0, 0.001
+    while True:                              # v1: processes may fork while we kill
         try:
             pids = [int(p) for p in _read(os.path.join(path, "cgroup.procs")).split()]
         except OSError:
@@ -178,7 +181,10 @@ def _kill_members(path):
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        time.sleep(0.01)
+        if time.monotonic() > deadline:
+            return
+        time.sleep(pause)                    # a killed process is gone within a few ms
+        pause = min(2 * pause, 0.01)
 
 
 def _rmdir(path, wait=5.0):
