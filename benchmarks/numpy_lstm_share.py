@@ -36,6 +36,9 @@ def parse_args(argv):
     p.add_argument("--threads", default="1,2", help="comma list of thread counts")
     p.add_argument("--reps", type=int, default=7, help="timed repetitions per thread count")
     p.add_argument("--dtype", choices=("float32", "float64"), default="float32")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="wall: time.perf_counter; cpu: this process's CPU time (time.process_time), "
+                        "less disturbed by other jobs on a shared machine")
     p.add_argument("--tiny", action="store_true", help="tiny size, two repetitions (smoke test)")
     p.add_argument("--output", default=str(REPO / "book/data/benchmarks/numpy_lstm_share.json"))
     a = p.parse_args(argv)
@@ -47,7 +50,7 @@ def parse_args(argv):
     return a
 
 
-def measure(size, threads, reps, dtype):
+def measure(size, threads, reps, dtype, clock=time.perf_counter):
     """Median seconds of fast, matmul and nn_lstm at one thread count, and the ratios."""
     import torch
     from threadpoolctl import threadpool_limits
@@ -85,9 +88,9 @@ def measure(size, threads, reps, dtype):
             run()
         for _ in range(reps):
             for name, run in runs.items():
-                t0 = time.perf_counter()
+                t0 = clock()
                 run()
-                times[name].append(time.perf_counter() - t0)
+                times[name].append(clock() - t0)
     median = {name: statistics.median(ts) for name, ts in times.items()}
     return {"threads": threads,
             "seconds": median,
@@ -106,11 +109,14 @@ def main(argv=None):
     from lstm_speed import cpu_name
     T, B, D, H = args.size
     load_before = os.getloadavg()
-    results = [measure(args.size, n, args.reps, args.dtype) for n in args.threads]
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    results = [measure(args.size, n, args.reps, args.dtype, clock) for n in args.threads]
     record = {"what": "fast NumPy LSTM forward+backward vs its own matrix products alone "
                       "and vs torch.nn.LSTM (CPU)",
               "size": {"T": T, "B": B, "D": D, "H": H}, "dtype": args.dtype, "reps": args.reps,
               "goal_fast_over_matmul": GOAL,
+              "clock": ("time.process_time (CPU time of this process)" if args.clock == "cpu"
+                        else "time.perf_counter (wall clock)"),
               "machine": {"cpu": cpu_name(),
                           "cores": os.cpu_count(), "python": platform.python_version(),
                           "numpy": np.__version__, "torch": torch.__version__,

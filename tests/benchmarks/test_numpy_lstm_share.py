@@ -27,12 +27,19 @@ def test_tiny_run_writes_consistent_ratios(tmp_path):
     assert record["size"] == {"T": 5, "B": 4, "D": 8, "H": 8}
     assert [r["threads"] for r in record["results"]] == [1, 2]
     assert len(record["machine"]["load_average_before"]) == 3
+    assert record["clock"] == "time.perf_counter (wall clock)"
     for r in record["results"]:
         s = r["seconds"]
         assert s == {k: float(np.median(v)) for k, v in r["all_seconds"].items()}
         assert r["fast_over_matmul"] == pytest.approx(s["fast"] / s["matmul"])
         assert r["fast_over_nn_lstm"] == pytest.approx(s["fast"] / s["nn_lstm"])
         assert r["meets_goal"] == (r["fast_over_matmul"] <= record["goal_fast_over_matmul"])
+
+
+def test_cpu_clock_is_recorded(tmp_path):
+    out = tmp_path / "share.json"
+    load().main(["--tiny", "--threads", "1", "--clock", "cpu", "--output", str(out)])
+    assert json.loads(out.read_text())["clock"] == "time.process_time (CPU time of this process)"
 
 
 def test_matmul_only_makes_the_products_of_a_pass(monkeypatch):
