@@ -29,6 +29,9 @@ from pathlib import Path
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = Path(__file__).resolve().parents[2]
+# an eighth of the default --grader-memory: the coordinator stops (status grader-limit) any
+# submission whose grading needs more in the grader's own process
+GRADER_LIMITS = ("--grader-memory", 512)
 
 
 def run_cli(*args, timeout=600):

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from autograder_corpus import build_folder, check_case, load_cases, run_cli
+from autograder_corpus import GRADER_LIMITS, build_folder, check_case, load_cases, run_cli
 
 from autograder.jail import SAFE_ENV, namespaces_available
 from autograder.report import BASE_COLUMNS
@@ -45,7 +45,7 @@ def batch(tmp_path_factory, released_ex01):
     build_folder(CASES, source, student, subs, out, ASSIGNMENT)
     before = _tree_digest(subs)
     proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
-                            "--timeout", 20, "--notebook-timeout", 100)
+                            "--timeout", 20, "--notebook-timeout", 100, *GRADER_LIMITS)
     results = {p.stem: json.loads(p.read_text()) for p in (out / "results" / ASSIGNMENT).glob("*.json")}
     print(f"corpus of {len(CASES)} graded in {seconds:.1f} s")
     return {"subs": subs, "out": out, "proc": proc, "results": results, "before": before,
@@ -134,6 +134,13 @@ def _jailed_processes(wait=10.0):
         time.sleep(0.2)
 
 
+def test_the_grader_stays_within_its_memory_bound_for_every_submission(batch):
+    # reply bombs, many cells, deep notebooks: what each costs the grader's own process stays
+    # under the bound, so the coordinator never had to stop one
+    stopped = {k: r["status"] for k, r in batch["results"].items() if "grader-limit" in r["status"]}
+    assert stopped == {}
+
+
 def test_every_file_written_stays_small(batch):
     # A learner controls printed output, exception messages and returned
     # strings; none of it may blow up the feedback, results or log.
@@ -173,7 +180,7 @@ def test_rerun_skips_finished_and_regrades_changed_or_half_done(batch):
     changed.write_bytes(original.replace(b"raise NotImplementedError", b"raise ValueError"))
     try:
         proc, seconds = run_cli("grade", ASSIGNMENT, subs, "--out", out, "--jobs", 2,
-                                "--timeout", 20, "--notebook-timeout", 100)
+                                "--timeout", 20, "--notebook-timeout", 100, *GRADER_LIMITS)
     finally:
         changed.write_bytes(original)
     assert proc.returncode == 0, proc.stderr[-2000:]

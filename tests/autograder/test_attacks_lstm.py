@@ -4,7 +4,7 @@ attack scores no more than the blank notebook, the reference gets full marks."""
 import json
 
 import pytest
-from autograder_corpus import build_folder, check_case, load_cases, released, run_cli
+from autograder_corpus import GRADER_LIMITS, build_folder, check_case, load_cases, released, run_cli
 
 from autograder.jail import namespaces_available
 
@@ -23,9 +23,9 @@ def batch(request, tmp_path_factory):
     subs, out = root / "submissions", root / "out"
     build_folder(CASES[name], source, student, subs, out, name)
     proc, seconds = run_cli("grade", name, subs, "--out", out, "--jobs", 2,
-                            "--timeout", 20, "--notebook-timeout", 150)
+                            "--timeout", 20, "--notebook-timeout", 150, *GRADER_LIMITS)
     results = {p.stem: json.loads(p.read_text()) for p in (out / "results" / name).glob("*.json")}
-    return {"name": name, "proc": proc, "results": results, "seconds": seconds}
+    return {"name": name, "proc": proc, "results": results, "seconds": seconds, "out": out}
 
 
 def test_every_case_is_graded_as_expected(batch):
@@ -38,3 +38,13 @@ def test_every_case_is_graded_as_expected(batch):
         check_case(case, results[key], blank)
         if namespaces_available():
             assert "protections-off" not in results[key]["status"]
+
+
+def test_the_grader_stays_within_its_bounds_for_every_submission(batch):
+    # oversized models and batches, forged verdicts: the grader's own process stays under its
+    # memory bound (the coordinator stopped none) and every file written stays small
+    stopped = {k: r["status"] for k, r in batch["results"].items() if "grader-limit" in r["status"]}
+    assert stopped == {}
+    for path in batch["out"].rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".log", ".csv", ".ipynb"):
+            assert path.stat().st_size < 2_000_000, path
