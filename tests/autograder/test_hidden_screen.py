@@ -42,6 +42,10 @@ def test_honest_code_passes():
     ("import subprocess\nsubprocess.run(['g++', 'ext.cpp'])", "subprocess"),
     ("import os\nos.system('g++ -shared ext.cpp -o ext.so')", "system"),
     ("import os\nos.execv('/usr/bin/g++', ['g++'])", "execv"),
+    ("import marshal\ncode = marshal.loads(data[16:])", "marshal"),
+    ("import imp\nrnn = imp.load_source('rnn', path)", "load_source"),
+    ("import types\nf = types.FunctionType(code, {})", "FunctionType"),
+    ("loader.exec_module(module)", "exec_module"),
 ])
 def test_hiding_places_are_refused(code, word):
     reason = screen(["x = 1", code])
