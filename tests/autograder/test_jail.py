@@ -393,31 +393,25 @@ OVER_LIMIT = {
 
 @pytest.fixture(scope="module")
 def ex01(released_ex01):
-    """(spec, the reference solution's notebook as JSON) of ex01."""
-    from autograder_corpus import _solutions
-
+    """(spec, source notebook, released notebook) of ex01, as JSON."""
     from autograder import spec as specs
     source, student = released_ex01
-    source_nb, nb = json.loads(source.read_text()), json.loads(student.read_text())
-    reference = _solutions(source_nb)
-    for cell in nb["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            cell["source"] = reference[meta["grade_id"]]
-    return specs.spec_for("ex01_rnn_forward"), nb
+    return specs.spec_for("ex01_rnn_forward"), json.loads(source.read_text()), json.loads(student.read_text())
 
 
 def _grade_with_extra_cell(ex01, code_):
+    """The result of the reference solution with ``code_`` as an extra cell."""
+    from types import SimpleNamespace
+
+    from autograder_corpus import build_notebook
+
     from autograder.grading import grade_task
     from autograder.task import Limits, Task
-    spec, nb = ex01
-    nb = json.loads(json.dumps(nb))
-    first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
-    nb["cells"].insert(first + 1, {"cell_type": "code", "execution_count": None, "metadata": {},
-                                   "outputs": [], "source": code_})
+    spec, source_nb, release_nb = ex01
+    nb = build_notebook(SimpleNamespace(BASE="reference", PREPEND=[code_]), source_nb, release_nb,
+                        "/nonexistent")
     task = Task("s", spec.name, spec.notebook, spec.source_json, spec.hidden,
-                {f"{spec.notebook}.ipynb": json.dumps(nb).encode()},
-                Limits(timeout=5, notebook_timeout=120, memory_mb=512),
+                {f"{spec.notebook}.ipynb": nb}, Limits(timeout=5, notebook_timeout=120, memory_mb=512),
                 spec.helper_files, spec.drivers_source)
     return grade_task(task)
 
