@@ -43,6 +43,9 @@ def grade(args):
                               "(a folder or a zip)")
     if any((args.tls_ca, args.tls_cert, args.tls_key)) and not all((args.tls_ca, args.tls_cert, args.tls_key)):
         raise InstructorError("TLS to the scheduler needs all three: --tls-ca, --tls-cert and --tls-key")
+    if args.gpus and args.scheduler:
+        raise InstructorError("--gpus hands this machine's CUDA devices to its own jobs; a Dask "
+                              "cluster's workers get none: grade on a GPU machine without --scheduler")
     for gpu in args.gpus or []:
         if not (gpu.isdigit() and os.path.exists(f"/dev/nvidia{int(gpu)}")):
             raise InstructorError(f"--gpus: no CUDA device {gpu!r} on this machine (/dev/nvidia{gpu} "

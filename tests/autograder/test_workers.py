@@ -181,3 +181,14 @@ def test_a_worker_with_other_package_versions_returns_an_error_not_a_grade(monke
     task = Task("s0", "ex", "ex", "", "", {}, Limits(), hash="h0", verdict_hash=key,
                 verdict_files=files, environment=here)
     assert not workers.safe_grade(task).get("grader_error") and len(graded) == 1
+
+
+def test_gpus_are_refused_with_a_scheduler(tmp_path):
+    """A cluster's workers would get no GPU: the combination is an
+    instructor error, before anything is written."""
+    from autograder_corpus import run_cli
+    (tmp_path / "subs").mkdir()
+    proc, _ = run_cli("grade", "ex01_rnn_forward", tmp_path / "subs", "--out", tmp_path / "out",
+                      "--scheduler", "tcp://127.0.0.1:9", "--gpus", "0")
+    assert proc.returncode == 2 and "--gpus" in proc.stderr and "--scheduler" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out").exists()
