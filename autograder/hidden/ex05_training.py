@@ -268,20 +268,37 @@ def test_train(student):
     _check_fresh(initial, untrained)
 
 
+def _units(W_x):
+    """(H, 4K): hidden unit j's rows of the four gates of ``W_x`` (4H, K), as
+    magnitudes (so that neither the order of the units nor the sign of a
+    gate's rows matters)."""
+    return np.abs(W_x).reshape(4, -1, W_x.shape[1]).transpose(1, 0, 2).reshape(W_x.shape[0] // 4, -1)
+
+
 def _check_fresh(first, second):
-    """The LSTM's weights that ``train`` starts from with two seeds are
-    unrelated, as two fresh random draws are (correlation within ±0.5; two
-    draws at the reference's sizes are within ±0.2): stored weights with a
-    little seeded noise are not a fresh initialisation."""
-    for k in ("W_x", "W_h"):
-        a, b = first[k].ravel(), second[k].ravel()
-        if a.shape != b.shape or a.size < 16 or np.std(a) == 0 or np.std(b) == 0:
-            continue
-        r = float(np.corrcoef(a, b)[0, 1])
-        if abs(r) > 0.5:
-            raise AssertionError(f"train starts from {k} weights that are {r:.2f} correlated "
-                                 f"between seed={HIDDEN_SEED} and seed={UNTRAINED_SEED}: a fresh "
-                                 "random initialisation draws them anew for every seed")
+    """The hidden units ``train`` starts from with two seeds are unrelated,
+    as two fresh random draws are: for each unit of the first run, the
+    best-matching unit of the second (the largest correlation of their
+    input weights) is a chance match (the median over units is about 0.5 at
+    the reference's sizes; at most 0.9 is allowed). Stored weights with a
+    little seeded noise, in any order of the units, are not a fresh
+    initialisation."""
+    a, b = first["W_x"], second["W_x"]
+    if a.shape != b.shape or a.shape[0] % 4:
+        return
+    a, b = _units(a), _units(b)
+    a = a - a.mean(axis=1, keepdims=True)
+    b = b - b.mean(axis=1, keepdims=True)
+    norms = np.outer(np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        match = np.where(norms > 0, (a @ b.T) / norms, 0.0)
+    best = float(np.median(np.max(match, axis=1)))
+    if best > 0.9:
+        raise AssertionError(f"train(seed={HIDDEN_SEED}) and train(seed={UNTRAINED_SEED}) start from "
+                             f"the same hidden units (the median unit has a {best:.2f} correlated "
+                             "twin in the other run's W_x): a fresh random initialisation draws "
+                             "them anew for every seed")
+
 
 TESTS = {
     "Adam_torch": test_adam,
