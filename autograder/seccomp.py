@@ -35,6 +35,7 @@ CLONE_NEW = {"CLONE_NEWNS": 0x00020000, "CLONE_NEWCGROUP": 0x02000000,
              "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
              "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080}
 SOCK_TYPE_MASK = 0xF
+SOCK_PACKET = 10                             # the obsolete link-level packet socket type
 INT_MASK = 0xFFFFFFFF
 
 
@@ -66,7 +67,8 @@ def bpf():
     f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
     # the kernel reads socket()'s int arguments from the low 32 bits only
     f.add_rule(deny, "socket", sc.Arg(0, sc.MASKED_EQ, INT_MASK, socket.AF_PACKET))
-    f.add_rule(deny, "socket", sc.Arg(1, sc.MASKED_EQ, SOCK_TYPE_MASK, socket.SOCK_RAW))
+    for raw in (socket.SOCK_RAW, SOCK_PACKET):
+        f.add_rule(deny, "socket", sc.Arg(1, sc.MASKED_EQ, SOCK_TYPE_MASK, raw))
     with tempfile.TemporaryFile() as out:
         f.export_bpf(out)
         out.seek(0)

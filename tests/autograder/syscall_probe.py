@@ -33,6 +33,7 @@ CALLS = {
     "swapoff": (168, (NONE,)),
     "socket_raw": (41, (2, 3 | 0o2000000, 1)),             # AF_INET, SOCK_RAW | SOCK_CLOEXEC, ICMP
     "socket_packet": (41, (17, 2, 0)),                       # AF_PACKET, SOCK_DGRAM
+    "socket_sock_packet": (41, (2, 10, 0x0300)),              # AF_INET, SOCK_PACKET, ETH_P_ALL
     "socket_packet_high_bits": (41, ((1 << 32) | 17, 2, 0)),  # AF_PACKET behind garbage high bits
     "clone_newuser": (56, (0x10000000 | 17, 0, 0, 0, 0)),    # CLONE_NEWUSER | SIGCHLD
     "clone_newns": (56, (0x00020000 | 17, 0, 0, 0, 0)),      # CLONE_NEWNS | SIGCHLD
