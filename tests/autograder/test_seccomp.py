@@ -83,3 +83,20 @@ print("all-worked", torch.get_num_threads())
 
 def test_what_learner_code_needs_still_works():
     assert "all-worked 4" in run(WORKS, filtered=True)
+
+
+# what learner code must never do, each tried by an attack case of its own
+# (graded in the corpus batch of test_attacks.py)
+ATTACKED = ("ptrace", "mount", "unshare", "setns", "clone_newuser", "keyctl", "bpf",
+            "perf_event_open", "init_module", "finit_module", "delete_module", "reboot",
+            "kexec_load", "kexec_file_load", "personality", "socket_raw", "socket_packet",
+            "socket_sock_packet")
+
+
+@pytest.mark.parametrize("name", ATTACKED)
+def test_the_attack_corpus_tries_each_denied_call(name):
+    from autograder_corpus import ATTACKS, load_cases
+    assert (ATTACKS / f"seccomp_{name}.py").is_file()
+    case = load_cases()[f"seccomp_{name}"]
+    assert case.PREPEND == [code([name]) + "print('probe-ran')\n"]
+    assert f'"{name}": "{EXPECTED.get(name, "EPERM")}"' in case.MUST_PRINT
