@@ -259,6 +259,15 @@ class Group:
         except (OSError, ValueError):
             return False
 
+    def forks_refused(self):
+        """How many new processes or threads the group's ``pids.max`` refused."""
+        path = self.paths[0 if self.version == "cgroup-v2" else 1]
+        try:
+            text = _read(os.path.join(path, "pids.events"))
+            return int(dict(line.split() for line in text.splitlines() if line.strip()).get("max", 0))
+        except (OSError, ValueError):
+            return 0
+
     def cpu_seconds(self):
         """CPU time used by the group's processes so far."""
         try:

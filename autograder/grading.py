@@ -261,8 +261,9 @@ def grade_task(task):
     finally:
         runner.close()
     result["jail"] = dict(runner.applied or describe(task.gpu))
-    counted = [j.cpu_used for j in jails if j.cpu_used is not None]
-    result["jail"]["cpu_seconds"] = round(sum(counted), 3) if counted else None
+    counted = [j for j in jails if j.cpu_used is not None]      # jails with a control group
+    result["jail"]["cpu_seconds"] = round(sum(j.cpu_used for j in counted), 3) if counted else None
+    result["jail"]["forks_refused"] = sum(j.forks_refused for j in counted) if counted else None
     result["cells"] = [o for o in outcomes if o is not None]
     result["score"] = float(sum(t["points"] for t in result["tests"].values()))
     notes = list(dict.fromkeys(reasons)) + plan.problems

@@ -246,7 +246,7 @@ class Jail:
     ``memory_mb`` caps the resident memory of every process of the jail
     (control group; address space where no group can be made), ``nproc``
     the processes and threads the kernel and everything it starts may have
-    together (RLIMIT_NPROC for the jail's uid and the group's ``pids.max``),
+    together (the group's ``pids.max``, and RLIMIT_NPROC for the jail's uid),
     ``output_limit`` the characters of output kept per cell,
     ``workdir_mb`` the working folder. ``gpu`` (a device number as a string,
     or None) gives the jail that one GPU.
@@ -263,6 +263,7 @@ class Jail:
         self.group = None
         self.applied = None
         self.cpu_used = None              # CPU seconds the control group counted, once closed
+        self.forks_refused = None         # processes and threads its pids.max refused, once closed
         self.last_stderr = ""
         self.jailed = namespaces_available()
 
@@ -287,10 +288,13 @@ class Jail:
             except OSError:
                 continue
 
-    def _limits(self, address_space):
-        limits = {"nofile": OPEN_FILES, "nproc": self.nproc, "fsize": FILE_SIZE, "core": 0,
-                  "cpu": self.cpu_seconds}
-        if address_space:
+    def _limits(self, grouped):
+        """prlimit's command prefix. With a control group, RLIMIT_NPROC is one
+        above what the group allows, so that the group refuses (and counts)
+        a process too many; without one, RLIMIT_AS limits memory."""
+        limits = {"nofile": OPEN_FILES, "nproc": self.nproc + (1 if grouped else 0),
+                  "fsize": FILE_SIZE, "core": 0, "cpu": self.cpu_seconds}
+        if not grouped:
             limits["as"] = self.memory_mb * 1024 * 1024
         return ["prlimit"] + [f"--{k}={v}:{v}" for k, v in limits.items()] + ["--"]
 
@@ -334,7 +338,7 @@ class Jail:
         procs_files = self.group.procs_files if self.group is not None else []
         cmd = ["/bin/bash", "-c", SUPERVISE, "supervise", str(alive_r), str(archive)]
         cmd += procs_files + ["--"]
-        cmd += self._limits(address_space=self.group is None)
+        cmd += self._limits(grouped=self.group is not None)
         kernel = [python, "-I"]
         if self.jailed:
             namespaces, inside = _sandbox(uid)
@@ -392,6 +396,7 @@ class Jail:
             self.proc = None
         if self.group is not None:
             self.cpu_used = (self.cpu_used or 0.0) + self.group.cpu_seconds()
+            self.forks_refused = (self.forks_refused or 0) + self.group.forks_refused()
             self.group.remove()
             self.group = None
         for fd in ("_to_kernel", "_from_kernel", "_alive"):

@@ -73,6 +73,9 @@ def test_v2_limits_and_counters(tmp_path):
     assert group.oom_killed()
     (path / "cpu.stat").write_text("usage_usec 2500000\nuser_usec 2000000\n")
     assert group.cpu_seconds() == 2.5
+    assert group.forks_refused() == 0                      # no pids.events yet
+    (path / "pids.events").write_text("max 3\n")
+    assert group.forks_refused() == 3
 
 
 def test_v1_limits_and_counters(tmp_path):
@@ -89,6 +92,8 @@ def test_v1_limits_and_counters(tmp_path):
     assert group.oom_killed()
     (cpu / "cpuacct.usage").write_text("1500000000\n")
     assert group.cpu_seconds() == 1.5
+    (pids / "pids.events").write_text("max 7\n")
+    assert group.forks_refused() == 7
 
 
 real = pytest.mark.skipif(cgroups.available() is None, reason="no control group can be made here")

@@ -89,7 +89,9 @@ def test_inside_the_jail(jail):
         assert seen["as"] == 1024 * 1024 * 1024
     else:                                # resident memory is limited by the control group
         assert seen["as"] == -1 and applied["memory_limit"] in ("cgroup-v1", "cgroup-v2")
-    assert seen["nproc"] == 64 and seen["fsize"] == 16 * 1024 * 1024 and seen["core"] == 0
+    # with a control group, its pids.max refuses first (RLIMIT_NPROC is one above it)
+    assert seen["nproc"] == (64 if applied["memory_limit"] == "rlimit-as" else 65)
+    assert seen["fsize"] == 16 * 1024 * 1024 and seen["core"] == 0
     assert seen["cap_eff"] == "0000000000000000" and seen["no_new_privs"] == "1"
     assert seen["seccomp"] == ("2" if applied["seccomp"] else "0")
     assert seen["pids"] == ["1"] and seen["hostname"] == "jail"
@@ -193,6 +195,8 @@ def test_process_limit():
         assert ok, (error, output)
         forks, errno_, tasks = map(int, output.split()[1:4])
         assert forks + tasks == 16 and errno_ == 11       # EAGAIN
+        if j.group is not None:
+            assert j.group.forks_refused() >= 1            # the group refused, and counted it
     _nothing_left(traces)
     _next_jail_works()
 
@@ -374,7 +378,8 @@ def test_cuda_starts_in_a_gpu_jail_under_the_memory_limit():
 
 # One extra cell in a correct ex01 submission exceeds one limit each: the
 # submission keeps every point, its status names the limit, and its result
-# records which memory limit applied and the CPU time its jails used.
+# records which memory limit applied, the CPU time its jails used and how
+# many processes their groups refused.
 OVER_LIMIT = {
     "memory": ("b = bytearray(3 << 30)\nb[::4096] = b'x' * len(b[::4096])", "memory"),
     # (the children end once the limit was hit: processes a cell leaves
@@ -423,10 +428,11 @@ def test_a_limit_exceeded_in_one_cell_costs_nothing_else(ex01, limit):
     result = _grade_with_extra_cell(ex01, code_)
     assert result["score"] == result["max_score"] == 10, (result["status"], result["tests"])
     assert result["status"] == status
-    cpu = result["jail"].pop("cpu_seconds")
+    cpu, refused = result["jail"].pop("cpu_seconds"), result["jail"].pop("forks_refused")
     assert result["jail"] == describe()
-    if describe()["memory_limit"] != "rlimit-as":        # CPU time counted by the control groups
+    if describe()["memory_limit"] != "rlimit-as":        # counted by the control groups
         assert cpu > (1.0 if limit == "time" else 0.0)   # (the loop ran 5 s)
+        assert (refused > 0) == (limit == "processes")
     extra = result["cells"][1]
     assert extra["code"] == code_
     if limit == "processes":
@@ -445,7 +451,7 @@ def test_the_result_records_the_address_space_limit_where_no_group_can_be_made(e
     monkeypatch.setattr(cgroups, "setup", lambda: (None, []))
     result = _grade_with_extra_cell(ex01, "b = bytearray(3 << 30)")
     assert result["jail"]["memory_limit"] == "rlimit-as" and result["status"] == "memory"
-    assert result["jail"]["cpu_seconds"] is None                  # no group counted it
+    assert result["jail"]["cpu_seconds"] is result["jail"]["forks_refused"] is None  # no group
     assert result["score"] == 10, result["tests"]
 
 
