@@ -51,15 +51,15 @@ def _read_metadata(entries):
 def _member(person, folder):
     """(student id, how it was found) for one submitter, or (None, why)."""
     sid = person.get(":sid")
-    sid = "" if sid is None else str(sid).strip()
-    if sid:
+    sid = "" if sid is None else str(sid)
+    if sid.strip():                 # an SID as written: "bob\n" or " bob" is not bob
         why = id_problem(sid)
         return (None, f"SID: {why}") if why else (sid, None)
     email = str(person.get(":email") or "")
     local = email.split("@", 1)[0]
     if local and not id_problem(local):
         return local, f"no SID; the email's local part {local!r} is the student id"
-    number = re.sub(r"\D", "", folder)
+    number = re.sub(r"[^0-9]", "", folder)
     if number:
         return number, f"no SID or usable email; the submission id {number} is the student id"
     return None, "no SID, usable email or submission id"

@@ -83,4 +83,4 @@ def id_problem(sid):
         return "an empty student id"
     if STUDENT_ID.fullmatch(sid):
         return None
-    return f"{shown(sid, 60)!r} is not a usable student id ({ID_RULE} characters)"
+    return f"'{shown(sid, 60)}' is not a usable student id ({ID_RULE} characters)"

@@ -19,7 +19,7 @@ from lms_fixtures.downloads import (
 )
 
 from autograder.intake import MAX_FILE, collect
-from autograder.intake.model import id_problem
+from autograder.intake.model import ID_RULE, id_problem
 
 NB = NOTEBOOK + ".ipynb"
 
@@ -201,3 +201,19 @@ def test_ids_with_invisible_or_non_ascii_characters_are_refused_everywhere(tmp_p
                    collect(str(zipped), NOTEBOOK, NOTEBOOK, regexp=regexp)):
         assert [(s.student_id, tag_of(s.files[NB])) for s in intake.submissions] == [("alice", "alice")]
         assert len(intake.skipped) == 1
+
+
+def test_a_gradescope_sid_must_match_its_rule_as_written(tmp_path):
+    metadata = "".join(
+        f"submission_{n}:\n  :submitters:\n  - :name: Student {n}\n    :sid: {sid}\n"
+        f"    :email: s{n}@example.edu\n  :created_at: 2024-03-01 0{k}:00:00.000000000 +00:00\n"
+        for k, (n, sid) in enumerate([(2001, "'bob'"), (2002, '"bob\\n"'), (2003, '" carol"')]))
+    download = {"submission_metadata.yml": (metadata.encode(), T0)}
+    download.update({f"submission_{n}/{NB}": (notebook(str(n)), T0) for n in (2001, 2002, 2003)})
+    intake = collect(str(write(download, tmp_path, "zip")), NOTEBOOK, NOTEBOOK)
+    assert [(s.student_id, tag_of(s.files[NB])) for s in intake.submissions] == [("bob", "2001")]
+    assert reasons(intake) == {
+        "submission_2002/": f"a member left out: SID: 'bob\\n' is not a usable student id ({ID_RULE} "
+                            "characters)",
+        "submission_2003/": f"a member left out: SID: ' carol' is not a usable student id ({ID_RULE} "
+                            "characters)"}
