@@ -46,6 +46,9 @@ def test_honest_code_passes():
     ("import imp\nrnn = imp.load_source('rnn', path)", "load_source"),
     ("import types\nf = types.FunctionType(code, {})", "FunctionType"),
     ("loader.exec_module(module)", "exec_module"),
+    ("from setuptools import setup, Extension", "setuptools"),
+    ("from setuptools.command.build_ext import build_ext", "setuptools"),
+    ("cmd = build_ext(dist)", "build_ext"),
 ])
 def test_hiding_places_are_refused(code, word):
     reason = screen(["x = 1", code])
