@@ -23,7 +23,7 @@ def _text(source):
 
 MAX_CELL_TEXT = 100_000        # characters of one learner cell's source kept
 MAX_LEARNER_TEXT = 2_000_000   # characters of all learner cells' sources kept
-MAX_LEARNER_CELLS = 1_000      # learner cells kept (any kind; far more than are run)
+MAX_LEARNER_CELLS = 1_000      # cells the learner added kept (any kind; more than are run)
 
 
 def build(source_json, submitted, result):
@@ -34,8 +34,9 @@ def build(source_json, submitted, result):
     once per grade_id), and the outputs of the cells as they ran (already
     bounded in the result). A learner cell keeps at most ``MAX_CELL_TEXT``
     characters of its source and all of them together ``MAX_LEARNER_TEXT``,
-    and the first ``MAX_LEARNER_CELLS`` learner cells are kept (a note says
-    how many more there were), so the file stays a few MB whatever was
+    and of the learner cells the source notebook does not name (cells the
+    learner added) the first ``MAX_LEARNER_CELLS`` are kept (a note says how
+    many more there were), so the file stays a few MB whatever was
     submitted. Returns an nbformat 4
     dict, or None when the submission could not be read."""
     try:
@@ -69,11 +70,11 @@ def build(source_json, submitted, result):
         gid = gid if isinstance(gid, str) else None
         if gid in locked:
             cell = json.loads(json.dumps(locked.pop(gid)))
-        elif cells_left <= 0:
+        elif gid not in trusted_meta and cells_left <= 0:
             dropped += 1
             continue
         else:
-            cells_left -= 1
+            cells_left -= gid not in trusted_meta
             text = _text(cell.get("source"))
             budget -= len(text)
             if len(text) > MAX_CELL_TEXT or budget < 0:

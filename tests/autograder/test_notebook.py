@@ -151,3 +151,16 @@ def test_autograded_notebook_keeps_bounded_learner_sources():
     assert sum(len(t) for t in texts) <= an.MAX_LEARNER_TEXT + 31 * 200
     assert texts[0].startswith("y = 0") and "the rest is not kept here" in texts[0]
     assert nb["cells"][-1]["source"] == "x = 1"                   # the locked cell, whole
+
+
+def test_autograded_notebook_keeps_a_bounded_number_of_learner_cells():
+    from autograder import autograded_notebook as an
+    cells = student()        # a cell of the learner's, a solution cell and 3 locked ones
+    cells[1:1] = [{"cell_type": "markdown", "metadata": {}, "source": ""}
+                  for _ in range(an.MAX_LEARNER_CELLS + 4000)]
+    source = json.dumps({"cells": SOURCE_CELLS, "nbformat": 4, "metadata": {}})
+    out = an.build(source, nb(cells), {"cells": []})["cells"]
+    named = [c["source"] for c in out if c["metadata"].get("nbgrader")]
+    assert named == [c["source"] for c in cells if c["metadata"].get("nbgrader")]  # all kept
+    assert len(out) == an.MAX_LEARNER_CELLS + 4 + 1
+    assert out[-1]["source"] == "… (4001 more cells in the submission are not kept here)"
