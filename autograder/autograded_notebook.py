@@ -23,7 +23,7 @@ def _text(source):
 
 MAX_CELL_TEXT = 100_000        # characters of one learner cell's source kept
 MAX_LEARNER_TEXT = 2_000_000   # characters of all learner cells' sources kept
-MAX_LEARNER_CELLS = 1_000      # cells the learner added kept (any kind; more than are run)
+MAX_ADDED_CELLS = 1_000      # cells the learner added kept (any kind; more than are run)
 
 
 def build(source_json, submitted, result):
@@ -35,7 +35,7 @@ def build(source_json, submitted, result):
     bounded in the result). A learner cell keeps at most ``MAX_CELL_TEXT``
     characters of its source and all of them together ``MAX_LEARNER_TEXT``,
     and of the learner cells the source notebook does not name (cells the
-    learner added) the first ``MAX_LEARNER_CELLS`` are kept (a note says how
+    learner added) the first ``MAX_ADDED_CELLS`` are kept (a note says how
     many more there were), so the file stays a few MB whatever was
     submitted. Returns an nbformat 4
     dict, or None when the submission could not be read."""
@@ -60,7 +60,7 @@ def build(source_json, submitted, result):
     for c in result["cells"]:
         if c["label"].startswith("cell "):
             ran[int(c["label"].split()[1]) - 1] = c
-    out, budget, cells_left, dropped = [], MAX_LEARNER_TEXT, MAX_LEARNER_CELLS, 0
+    out, budget, cells_left, dropped = [], MAX_LEARNER_TEXT, MAX_ADDED_CELLS, 0
     for k, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             continue

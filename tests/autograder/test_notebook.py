@@ -157,10 +157,10 @@ def test_autograded_notebook_keeps_a_bounded_number_of_learner_cells():
     from autograder import autograded_notebook as an
     cells = student()        # a cell of the learner's, a solution cell and 3 locked ones
     cells[1:1] = [{"cell_type": "markdown", "metadata": {}, "source": ""}
-                  for _ in range(an.MAX_LEARNER_CELLS + 4000)]
+                  for _ in range(an.MAX_ADDED_CELLS + 4000)]
     source = json.dumps({"cells": SOURCE_CELLS, "nbformat": 4, "metadata": {}})
     out = an.build(source, nb(cells), {"cells": []})["cells"]
     named = [c["source"] for c in out if c["metadata"].get("nbgrader")]
     assert named == [c["source"] for c in cells if c["metadata"].get("nbgrader")]  # all kept
-    assert len(out) == an.MAX_LEARNER_CELLS + 4 + 1
+    assert len(out) == an.MAX_ADDED_CELLS + 4 + 1
     assert out[-1]["source"] == "… (4001 more cells in the submission are not kept here)"
