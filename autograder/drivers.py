@@ -239,10 +239,17 @@ def adam_probe(ns, params, grads_seq, kwargs):
     return history
 
 
-def train_run(ns, seed, steps):
+class _Stopped(BaseException):
+    """Ends a ``train`` run early (a BaseException, so that no ``except
+    Exception`` in the learner's loop swallows it)."""
+
+
+def train_run(ns, seed, steps, batches=None):
     """Run the learner's ``train(seed=seed, steps=steps)`` with the
     notebook's ``Adam`` and ``make_batch`` wrapped so that what they see is
     recorded (the learner's own classes and functions still do the work).
+    With ``batches``, the run is stopped at its call of ``make_batch`` after
+    that many (the events so far are returned, and ``params`` is None).
 
     Returns {"params": the dict train returns, "events": [...]} where each
     event, in order, is ("adam", args, kwargs, params) for an ``Adam`` built
@@ -267,6 +274,8 @@ def train_run(ns, seed, steps):
             return getattr(self._opt, name)
 
     def recording_batch(*args, **kwargs):
+        if batches is not None and sum(e[0] == "batch" for e in events) >= batches:
+            raise _Stopped
         x, y = make_batch(*args, **kwargs)
         events.append(("batch", np.array(x, copy=True), np.array(y, copy=True)))
         return x, y
@@ -274,6 +283,8 @@ def train_run(ns, seed, steps):
     ns["Adam"], ns["make_batch"] = RecordingAdam, recording_batch
     try:
         params = ns["train"](seed=seed, steps=steps)
+    except _Stopped:
+        return {"params": None, "events": events}
     finally:
         ns["Adam"], ns["make_batch"] = learner_adam, make_batch
     return {"params": {k: np.asarray(v) for k, v in dict(params).items()}, "events": events}

@@ -34,6 +34,7 @@ NEEDS = {"train": ["Adam"]}
 TARGET = 0.95
 HIDDEN_SEED = 1
 UNTRAINED_SEED = 5
+START_SEED = 7      # a second run like the graded one, stopped at its first batch: its start
 MAX_H = 64          # hidden units a returned model may have
 MAX_B = 256         # sequences in one training batch
 
@@ -265,7 +266,27 @@ def test_train(student):
     if all(np.array_equal(untrained[k], initial[k]) for k in initial):
         raise AssertionError("train starts from the same parameters whatever its seed: the seed "
                              "must drive every random choice")
-    _check_fresh(initial, untrained)
+    _check_fresh(initial, untrained, UNTRAINED_SEED)
+    _check_fresh(initial, _start_of_run(student, START_SEED, initial), START_SEED)
+
+
+def _start_of_run(student, seed, initial):
+    """The parameters ``train(seed=seed, steps=STEPS)`` gives Adam: a run
+    that ``train`` cannot tell from the graded one, stopped at its first
+    batch."""
+    run = _driver(student, "train_run", "train", seed, STEPS, 1)
+    events = run.get("events") if isinstance(run, dict) else None
+    adams = [e for e in events if isinstance(e, (list, tuple)) and e and e[0] == "adam"] \
+        if isinstance(events, list) else []
+    if len(adams) != 1 or len(adams[0]) != 4:
+        raise AssertionError(f"train(seed={seed}) must build one Adam (the class you wrote above) "
+                             f"before its first batch; it built {len(adams)}")
+    start = _check_params(adams[0][3], f"the parameters train(seed={seed}) gives Adam")
+    if start["W_h"].shape != initial["W_h"].shape:
+        raise AssertionError(f"train(seed={seed}) builds a model of H = {start['W_h'].shape[1]} hidden "
+                             f"units and train(seed={HIDDEN_SEED}) one of H = "
+                             f"{initial['W_h'].shape[1]}: the seed must not change the model")
+    return start
 
 
 def _units(W_x):
@@ -275,7 +296,7 @@ def _units(W_x):
     return np.abs(W_x).reshape(4, -1, W_x.shape[1]).transpose(1, 0, 2).reshape(W_x.shape[0] // 4, -1)
 
 
-def _check_fresh(first, second):
+def _check_fresh(first, second, seed):
     """The hidden units ``train`` starts from with two seeds are unrelated,
     as two fresh random draws are: for each unit of the first run, the
     best-matching unit of the second (the largest correlation of their
@@ -294,7 +315,7 @@ def _check_fresh(first, second):
         match = np.where(norms > 0, (a @ b.T) / norms, 0.0)
     best = float(np.median(np.max(match, axis=1)))
     if best > 0.9:
-        raise AssertionError(f"train(seed={HIDDEN_SEED}) and train(seed={UNTRAINED_SEED}) start from "
+        raise AssertionError(f"train(seed={HIDDEN_SEED}) and train(seed={seed}) start from "
                              f"the same hidden units (the median unit has a {best:.2f} correlated "
                              "twin in the other run's W_x): a fresh random initialisation draws "
                              "them anew for every seed")

@@ -109,6 +109,7 @@ def test_training_is_replayed_and_its_gradients_recomputed():
     ("ex05_canned_by_arguments", "must build one Adam"),
     ("ex05_pretrained_features", "same hidden units"),
     ("ex05_permuted_stored_units", "same hidden units"),
+    ("ex05_fresh_only_when_untrained", "train(seed=7) start from the same hidden units"),
     ("ex05_detects_grader", "whatever its seed"),
 ])
 def test_training_that_does_not_train_earns_nothing(case, word, tmp_path, monkeypatch):
