@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How much of the fast NumPy LSTM's time is matrix products, and how it compares with nn.LSTM.
 
-    python3 benchmarks/numpy_lstm_share.py        # writes book/data/benchmarks/numpy_lstm_share.json
+    NUMPY_MADVISE_HUGEPAGE=0 python3 benchmarks/numpy_lstm_share.py
+        # writes book/data/benchmarks/numpy_lstm_share.json
     python3 benchmarks/numpy_lstm_share.py --tiny --output /tmp/share.json   # a second
 
 For each thread count (default 1 and 2) the script times, in turns within
@@ -13,7 +14,14 @@ one repetition so that a change in machine load hits all three alike:
 
 It records the medians and the ratios fast / matmul (the goal is at most
 1.10: element-wise work at most 10 % of the matrix products' time) and
-fast / nn_lstm, together with the machine's load average before and after.
+fast / nn_lstm, together with the machine's load average before and after
+and its memory settings. One of those matters here: NumPy asks Linux for
+transparent huge pages for every array of 4 MB or more, and where the kernel's
+policy is ``defrag = madvise`` a first touch of such memory can stall while
+the kernel compacts memory. The fast pass allocates about 100 MB more than
+its products alone, so those stalls land on it; NumPy's documented switch
+``NUMPY_MADVISE_HUGEPAGE=0`` (read when NumPy is imported) turns the request
+off, and the record says which way the run went.
 """
 import argparse
 import json
@@ -101,6 +109,17 @@ def measure(size, threads, reps, dtype, clock=time.perf_counter):
             "meets_goal": median["fast"] / median["matmul"] <= GOAL}
 
 
+def transparent_hugepage():
+    """The kernel's transparent-hugepage policy ({"enabled": ..., "defrag": ...}), where it has one."""
+    policy = {}
+    for name in ("enabled", "defrag"):
+        path = Path("/sys/kernel/mm/transparent_hugepage") / name
+        if path.exists():
+            words = path.read_text().split()
+            policy[name] = next((w.strip("[]") for w in words if w.startswith("[")), " ".join(words))
+    return policy
+
+
 def main(argv=None):
     args = parse_args(argv)
     sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
@@ -118,6 +137,8 @@ def main(argv=None):
               "clock": ("time.process_time (CPU time of this process)" if args.clock == "cpu"
                         else "time.perf_counter (wall clock)"),
               "machine": {"cpu": cpu_name(),
+                          "numpy_madvise_hugepage": bool(np._core.multiarray._get_madvise_hugepage()),
+                          "transparent_hugepage": transparent_hugepage(),
                           "cores": os.cpu_count(), "python": platform.python_version(),
                           "numpy": np.__version__, "torch": torch.__version__,
                           "load_average_before": load_before,

@@ -28,6 +28,7 @@ def test_tiny_run_writes_consistent_ratios(tmp_path):
     assert [r["threads"] for r in record["results"]] == [1, 2]
     assert len(record["machine"]["load_average_before"]) == 3
     assert record["clock"] == "time.perf_counter (wall clock)"
+    assert record["machine"]["numpy_madvise_hugepage"] == bool(np._core.multiarray._get_madvise_hugepage())
     for r in record["results"]:
         s = r["seconds"]
         assert s == {k: float(np.median(v)) for k, v in r["all_seconds"].items()}
