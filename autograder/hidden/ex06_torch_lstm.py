@@ -35,7 +35,7 @@ _TORCH_ROOTS = {"torch", "nn", "F", "functional"}
 _HIDERS = ("DisableTorchFunction", "_pop_torch_function", "torch_function", "_python_dispatch",
            "_VF", "_disabled_torch", "_dispatch", "_decomp", "ctypes", "cffi", "cpp_extension",
            "load_inline", "runpy", "subprocess", "marshal", "load_source", "FunctionType",
-           "CodeType", "exec_module", "setuptools", "distutils", "build_ext")
+           "CodeType", "exec_module", "setuptools", "distutils", "build_ext", "load_library")
 # calls that run code the screen cannot read, or a compiler (a C++ extension
 # calling torch's LSTM below the dispatcher): as names, or as attributes of
 # builtins (model.eval() and torch.compile are honest), and as any attribute

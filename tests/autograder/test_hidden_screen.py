@@ -49,6 +49,10 @@ def test_honest_code_passes():
     ("from setuptools import setup, Extension", "setuptools"),
     ("from setuptools.command.build_ext import build_ext", "setuptools"),
     ("cmd = build_ext(dist)", "build_ext"),
+    # a library built elsewhere, written out from the notebook and loaded: its own operators
+    # could call torch's LSTM below the dispatcher
+    ("open('/tmp/ext.so', 'wb').write(blob)\ntorch.ops.load_library('/tmp/ext.so')", "load_library"),
+    ("torch.classes.load_library(path)", "load_library"),
 ])
 def test_hiding_places_are_refused(code, word):
     reason = screen(["x = 1", code])
