@@ -82,6 +82,24 @@ def forbid_torch_recurrent():
         if isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == rnn_modules.__name__:
             cls.forward = _switched_off(f"torch.nn.{attr}")
     _recurrent_modules_off(torch)
+    _no_programs()
+
+
+def _no_programs():
+    """From here on this process cannot start a program: execve and execveat
+    fail, so no compiler can build native code that would call torch's LSTM
+    below the dispatcher. A system-call filter cannot be removed once loaded.
+    Where libseccomp is missing the jail's own filter still applies and this
+    step is skipped."""
+    import errno
+    try:
+        import pyseccomp as sc
+    except (ImportError, OSError, RuntimeError):
+        return
+    f = sc.SyscallFilter(defaction=sc.ALLOW)
+    for name in ("execve", "execveat"):
+        f.add_rule(sc.ERRNO(errno.EPERM), name)
+    f.load()
 
 
 # torch's recurrent layers written in Python (linear layers and element-wise

@@ -544,3 +544,20 @@ def test_ex06_is_graded_on_the_gpu_it_was_given():
     assert result["score"] == result["max_score"] > 0, (result["status"], result["tests"])
     assert result["status"] == "ok" and result["jail"]["gpu"] == GPUS[0]
     assert any("running on cuda" in c["output"] for c in result["cells"])
+
+
+def test_after_the_ex06_setup_no_program_runs():
+    """forbid_torch_recurrent's last step: no compiler can build native code
+    that calls torch's LSTM below the dispatcher, because no program starts;
+    torch and Matplotlib still work."""
+    import inspect
+
+    from autograder import drivers
+    source = inspect.getsource(drivers) + "\nforbid_torch_recurrent()\n"
+    with Jail({}, memory_mb=1024, drivers_source=source) as j:
+        assert j.run_cell("import torch\nprint(torch.ones(2) @ torch.ones(2))")[2] == "tensor(2.)\n"
+        assert j.run_cell("import io\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\n"
+                          "plt.savefig(io.BytesIO(), format='png')")[0]
+        for program in ("subprocess.run(['g++', '--version'])", "os.execv('/bin/true', ['true'])"):
+            ok, error, _ = j.run_cell(f"import os, subprocess\n{program}")
+            assert not ok and error[0] == "PermissionError", program
