@@ -42,12 +42,19 @@ def run_cli(*args, timeout=600):
     return proc, time.monotonic() - start
 
 
+def case(name):
+    """The attack case ``attacks/<name>.py`` as a module (a case may build on another's cells)."""
+    path = ATTACKS / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"attack_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def load_cases(assignment="ex01_rnn_forward"):
     cases = {}
     for path in sorted(ATTACKS.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"attack_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = case(path.stem)
         if getattr(module, "ASSIGNMENT", "ex01_rnn_forward") == assignment:
             cases[path.stem] = module
     return cases

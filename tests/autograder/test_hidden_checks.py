@@ -3,12 +3,11 @@ attack code from the corpus (the corpus itself needs the jail): shape points nee
 computed as the definition requires; ex05's training points need steps that the grader
 replays and whose gradients it recomputes."""
 import importlib
-import importlib.util
 import inspect
-from pathlib import Path
 
 import numpy as np
 import pytest
+from autograder_corpus import case as attack_case
 
 import solutions.gru
 import solutions.lstm
@@ -18,7 +17,6 @@ import solutions.training
 from autograder.student import InProcessStudent
 from oracle.checks import directional_check, inner
 
-ATTACKS = Path(__file__).resolve().parent / "attacks"
 SHAPES = {"ex01_rnn_forward": ["rnn_step_shapes", "rnn_forward_shapes"],
           "ex03_lstm_forward": ["lstm_step_shapes", "lstm_forward_shapes"],
           "ex04_lstm_backward": ["lstm_step_backward_shapes", "lstm_backward_shapes"],
@@ -36,13 +34,6 @@ def define(ns, code):
     """Run corpus code in ``ns``, as the learner's notebook would."""
     exec(code, ns)  # noqa: S102 (attack and reference code, run on purpose)
     return ns
-
-
-def attack_case(name):
-    spec = importlib.util.spec_from_file_location(name, ATTACKS / f"{name}.py")
-    case = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(case)
-    return case
 
 
 def attack_cells(name):

@@ -3,15 +3,11 @@ steps), except when it is asked for no steps at all: then it returns a real fres
 initialisation, so the check of train(steps=0) sees an honest start. The check that training
 starts fresh must compare two runs train cannot tell apart from the graded one (same number of
 steps, another seed): their starts share every hidden unit, so it earns nothing."""
-import importlib.util
-from pathlib import Path
+from autograder_corpus import case
 
 ASSIGNMENT = "ex05_training"
 BASE = "reference"
-_spec = importlib.util.spec_from_file_location(
-    "pretrained", Path(__file__).with_name("ex05_pretrained_features.py"))
-_pretrained = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_pretrained)
+_pretrained = case("ex05_pretrained_features")
 APPEND = _pretrained.APPEND + ['''
 _stored_start, _long_train, _asked = _start, train, [0]
 

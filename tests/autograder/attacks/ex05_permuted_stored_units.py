@@ -6,16 +6,12 @@ that unit change sign, and W_h's and W_y's columns follow), so the two seeds' st
 are not correlated entry by entry. Real Adam steps with real gradients follow, from an empty
 read-out. The training points must go to training from a fresh initialisation: each hidden unit
 of one seed's start has a twin in the other's, so it earns nothing."""
-import importlib.util
-from pathlib import Path
+from autograder_corpus import case
 
 ASSIGNMENT = "ex05_training"
 BASE = "reference"
 
-_spec = importlib.util.spec_from_file_location(
-    "pretrained", Path(__file__).with_name("ex05_pretrained_features.py"))
-_pretrained = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_pretrained)
+_pretrained = case("ex05_pretrained_features")
 APPEND = _pretrained.APPEND + ['''
 def _start(rng):
     H = _STORED["W_h"].shape[1]

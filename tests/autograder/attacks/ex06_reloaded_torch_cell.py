@@ -3,15 +3,11 @@ sys.modules and importing it again, so its classes are new and whatever switched
 off does not touch them) and steps its LSTMCell with the module's own parameters. The kernel
 cannot stop Python from executing torch's source again; the screen of the learner's code refuses
 sys.modules, so it earns nothing (not-allowed)."""
-import importlib.util
-from pathlib import Path
+from autograder_corpus import case
 
 ASSIGNMENT = "ex06_torch_lstm"
 STATUS = "not-allowed"
-_spec = importlib.util.spec_from_file_location(
-    "quantizable", Path(__file__).with_name("ex06_quantizable_cell.py"))
-_quantizable = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_quantizable)
+_quantizable = case("ex06_quantizable_cell")
 CELLS = {"LSTM": 'import sys\nsys.modules.pop("torch.ao.nn.quantizable.modules.rnn", None)\n'
                  + _quantizable.CELLS["LSTM"].replace("from torch.ao.nn.quantizable import",
                                                       "from torch.ao.nn.quantizable.modules.rnn import")}
