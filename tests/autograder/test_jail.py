@@ -546,6 +546,7 @@ def test_ex06_is_graded_on_the_gpu_it_was_given():
     assert any("running on cuda" in c["output"] for c in result["cells"])
 
 
+@jailed
 def test_after_the_ex06_setup_no_program_runs():
     """forbid_torch_recurrent's last step: no compiler can build native code
     that calls torch's LSTM below the dispatcher, because no program starts;
