@@ -82,24 +82,48 @@ def forbid_torch_recurrent():
         if isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == rnn_modules.__name__:
             cls.forward = _switched_off(f"torch.nn.{attr}")
     _recurrent_modules_off(torch)
-    _no_programs()
+    _no_native_code(torch)
 
 
-def _no_programs():
-    """From here on this process cannot start a program: execve and execveat
-    fail, so no compiler can build native code that would call torch's LSTM
-    below the dispatcher. A system-call filter cannot be removed once loaded.
-    Where libseccomp is missing the jail's own filter still applies and this
-    step is skipped."""
+def _no_native_code(torch):
+    """From here on this process can neither start a program nor call native
+    code that was not on the machine before, so no compiled LSTM can call
+    torch's below the dispatcher: a compiler cannot run, and a library
+    written out cannot be mapped (the jail's writable folders are
+    ``noexec``; an in-memory file cannot be made). In order:
+
+    - CUDA is started (where there is a GPU), before anything is refused
+      that starting it might need;
+    - the process is made not dumpable, so that its ``/proc/self/mem`` (a
+      way to write over its code) belongs to root and cannot be opened;
+    - a system-call filter, which cannot be removed once loaded, makes
+      ``execve``, ``execveat`` and ``memfd_create`` (an in-memory file that
+      is not ``noexec``) fail, and ``prctl`` from making the process
+      dumpable again.
+
+    Where libseccomp is missing the jail's own filter still applies and the
+    filter step is skipped."""
+    import ctypes
     import errno
+
+    if torch.cuda.is_available():
+        torch.cuda.init()
+        torch.ones(1, device="cuda").add_(1)
+    ctypes.CDLL(None).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
     try:
         import pyseccomp as sc
     except (ImportError, OSError, RuntimeError):
-        return
-    f = sc.SyscallFilter(defaction=sc.ALLOW)
-    for name in ("execve", "execveat"):
-        f.add_rule(sc.ERRNO(errno.EPERM), name)
-    f.load()
+        sc = None
+    if sc is not None:
+        f = sc.SyscallFilter(defaction=sc.ALLOW)
+        for name in ("execve", "execveat", "memfd_create"):
+            f.add_rule(sc.ERRNO(errno.EPERM), name)
+        f.add_rule(sc.ERRNO(errno.EPERM), "prctl", sc.Arg(0, sc.EQ, _PR_SET_DUMPABLE),
+                   sc.Arg(1, sc.NE, 0))
+        f.load()
+
+
+_PR_SET_DUMPABLE = 4
 
 
 # torch's recurrent layers written in Python (linear layers and element-wise

@@ -149,11 +149,13 @@ def protections_off():
 
 def describe(gpu=None):
     """What a jail started now would get, e.g. ``{"sandbox": "bwrap",
-    "memory_limit": "cgroup-v1", "seccomp": True, "gpu": None}``."""
+    "memory_limit": "cgroup-v1", "seccomp": True, "noexec": True, "gpu": None}``
+    (``noexec``: nothing written in the jail can be run or mapped as code)."""
     jailed = namespaces_available()
     return {"sandbox": "bwrap" if jailed else None,
             "memory_limit": cgroups.available() or "rlimit-as",
-            "seccomp": jailed and seccomp.bpf() is not None, "gpu": gpu}
+            "seccomp": jailed and seccomp.bpf() is not None,
+            "noexec": jailed and noexec_available(), "gpu": gpu}
 
 
 def gpu_nodes(gpu, dev_names):
@@ -185,9 +187,57 @@ def _system_paths():
     return paths
 
 
-def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
-    """bwrap's file system options: what the jail sees."""
-    args = ["--size", str(TMP_MB << 20), "--perms", "1777", "--tmpfs", "/tmp"]
+def _writable(workdir_mb):
+    """The jail's writable folders: [(path inside, size in bytes, mode)]."""
+    return [("/tmp", TMP_MB << 20, "1777"), ("/dev/shm", SHM_MB << 20, "1777"),
+            # open to all, and only the jail's uid sees it
+            (WORKDIR, workdir_mb << 20, "0777")]
+
+
+@functools.cache
+def noexec_available():
+    """True when the grader can mount the jail's writable folders itself
+    (as root), so that they are ``noexec``: nothing written in the jail can
+    be run or mapped as code."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None or shutil.which("mount") is None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            done = subprocess.run(["unshare", "--mount", "--propagation", "private", "--",
+                                   "/bin/sh", "-c", MOUNT_STAGE, "sh", folder, "1048576", "1777",
+                                   "--", "true"], capture_output=True, timeout=20,
+                                  env={"PATH": "/usr/bin:/bin"}, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+    return done.returncode == 0
+
+
+def _mount_stage(mount_dir, workdir_mb):
+    """The command prefix that mounts the writable folders (``noexec``,
+    ``nosuid``, ``nodev``, each with its size) under ``mount_dir`` in a
+    mount namespace of their own, which ends with the jail: nothing is
+    mounted on the host, and nothing is left to unmount."""
+    args = []
+    for path, size, mode in _writable(workdir_mb):
+        folder = os.path.join(mount_dir, path.strip("/").replace("/", "_"))
+        os.makedirs(folder, mode=0o700)
+        args += [folder, str(size), mode]
+    return ["unshare", "--mount", "--propagation", "private", "--",
+            "/bin/sh", "-c", MOUNT_STAGE, "sh"] + args + ["--"]
+
+
+def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None):
+    """bwrap's file system options: what the jail sees. With ``mount_dir``
+    (see ``_mount_stage``) the writable folders are the ``noexec`` ones
+    mounted there, otherwise tmpfs that bwrap makes."""
+    writable = {}
+    for path, size, mode in _writable(workdir_mb):
+        if mount_dir is None:
+            writable[path] = ["--size", str(size), "--perms", mode, "--tmpfs", path]
+        else:
+            folder = os.path.join(mount_dir, path.strip("/").replace("/", "_"))
+            writable[path] = ["--bind", folder, path]
+    args = list(writable["/tmp"])
     for path in _system_paths():          # after /tmp: a venv under the host's /tmp shows through
         if os.path.islink(path):
             args += ["--symlink", os.readlink(path), path]
@@ -195,11 +245,8 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes):
             if os.path.dirname(path) != "/":     # parents readable by all, even under /root
                 args += ["--dir", os.path.dirname(path)]
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(SHM_MB << 20), "--perms", "1777", "--tmpfs", "/dev/shm",
-             # bwrap makes the tmpfs as root: open to all, and only the jail's uid sees it
-             "--dir", os.path.dirname(WORKDIR),
-             "--size", str(workdir_mb << 20), "--perms", "0777", "--tmpfs", WORKDIR,
+    args += ["--proc", "/proc", "--dev", "/dev", *writable["/dev/shm"],
+             "--dir", os.path.dirname(WORKDIR), *writable[WORKDIR],
              "--dir", "/opt", "--ro-bind", kernel_dir, KERNEL_DIR]
     for name in nodes:
         args += ["--dev-bind", os.path.join(HOST_DEV, name), "/dev/" + name]
@@ -225,6 +272,12 @@ watch=$!
 wait $jail; status=$?
 kill $watch 2>/dev/null
 exit $status"""
+# In a new mount namespace, before bwrap: mount a tmpfs on each (folder, size
+# in bytes, mode) triple given before "--", then run the command after it.
+MOUNT_STAGE = """while [ "$1" != -- ]; do
+  mount -t tmpfs -o "noexec,nosuid,nodev,size=$2,mode=$3" tmpfs "$1" || exit 73; shift 3
+done; shift; exec "$@"
+"""
 # Inside the sandbox: unpack the submission (a tar archive on standard input)
 # into the working folder, then start the kernel with nothing on its input.
 UNPACK_STAGE = f'tar -x -C {WORKDIR} -f - || exit 72; unset PWD; exec "$@" < /dev/null'
@@ -321,7 +374,8 @@ class Jail:
         bpf = seccomp.bpf() if self.jailed else None
         self.applied = {"sandbox": "bwrap" if self.jailed else None,
                         "memory_limit": self.group.version if self.group else "rlimit-as",
-                        "seccomp": bpf is not None, "gpu": self.gpu}
+                        "seccomp": bpf is not None,
+                        "noexec": self.jailed and noexec_available(), "gpu": self.gpu}
 
         to_kernel_r, self._to_kernel = os.pipe()
         self._from_kernel, from_kernel_w = os.pipe()
@@ -342,7 +396,11 @@ class Jail:
         kernel = [python, "-I"]
         if self.jailed:
             namespaces, inside = _sandbox(uid)
-            bwrap = ["bwrap"] + namespaces + _bwrap_mounts(kernel_dir, self.workdir_mb, self.nodes)
+            mount_dir = os.path.join(self.tmp, "mounts") if self.applied["noexec"] else None
+            if mount_dir is not None:
+                cmd += _mount_stage(mount_dir, self.workdir_mb)
+            bwrap = ["bwrap"] + namespaces + _bwrap_mounts(kernel_dir, self.workdir_mb, self.nodes,
+                                                           mount_dir)
             if bpf is not None:
                 filter_r, filter_w = os.pipe()
                 os.write(filter_w, bpf)             # a few hundred bytes: fits in the pipe

@@ -102,7 +102,8 @@ def test_inside_the_jail(jail):
 
 def test_describe_says_what_applies():
     applied = describe()
-    assert set(applied) == {"sandbox", "memory_limit", "seccomp", "gpu"}
+    assert set(applied) == {"sandbox", "memory_limit", "seccomp", "noexec", "gpu"}
+    assert applied["noexec"] == (applied["sandbox"] == "bwrap" and os.geteuid() == 0)
     assert applied["memory_limit"] in ("cgroup-v1", "cgroup-v2", "rlimit-as")
     assert applied["sandbox"] == ("bwrap" if namespaces_available() else None)
     assert (protections_off() == []) == (applied["sandbox"] == "bwrap" and applied["seccomp"])
@@ -559,6 +560,78 @@ def test_after_the_ex06_setup_no_program_runs():
         assert j.run_cell("import torch\nprint(torch.ones(2) @ torch.ones(2))")[2] == "tensor(2.)\n"
         assert j.run_cell("import io\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\n"
                           "plt.savefig(io.BytesIO(), format='png')")[0]
-        for program in ("subprocess.run(['g++', '--version'])", "os.execv('/bin/true', ['true'])"):
+        for program in ("subprocess.run(['g++', '--version'])", "os.execv('/bin/true', ['true'])",
+                        "os.memfd_create('lib')"):
             ok, error, _ = j.run_cell(f"import os, subprocess\n{program}")
             assert not ok and error[0] == "PermissionError", program
+        # the process's memory cannot be written through /proc
+        ok, error, _ = j.run_cell("open('/proc/self/mem', 'r+b')")
+        assert not ok and error[0] == "PermissionError", error
+
+
+NOEXEC_PROBE = r'''
+import ctypes, importlib.machinery, importlib.util, json, os, shutil, subprocess, sys, _bisect
+library = _bisect.__file__                  # an extension module of the Python installation
+seen = {"system": importlib.machinery.ExtensionFileLoader("_bisect", library).create_module(
+    importlib.util.spec_from_file_location("_bisect", library)) is not None}
+for folder in ("/tmp", "/dev/shm", os.getcwd()):
+    copy = os.path.join(folder, os.path.basename(library))
+    shutil.copy(library, copy)
+    shutil.copy("/bin/true", folder + "/true")
+    os.chmod(folder + "/true", 0o755)
+    try:
+        subprocess.run([folder + "/true"], check=True)
+        seen[folder + " program"] = "ran"
+    except OSError as exc:
+        seen[folder + " program"] = type(exc).__name__
+    try:
+        ctypes.CDLL(copy)
+        seen[folder + " library"] = "loaded"
+    except OSError as exc:
+        seen[folder + " library"] = "failed to map" in str(exc)
+    spec = importlib.util.spec_from_file_location("_bisect", copy)
+    try:
+        importlib.util.module_from_spec(spec)
+        seen[folder + " module"] = "loaded"
+    except ImportError as exc:
+        seen[folder + " module"] = "failed to map" in str(exc)
+print(json.dumps(seen))
+'''
+
+
+@jailed
+@pytest.mark.skipif(os.geteuid() != 0, reason="the writable folders are noexec where the grader is root")
+def test_nothing_written_in_the_jail_runs_as_code(jail):
+    """The jail's writable folders are noexec: a program copied there does
+    not start, and a library or extension module copied there cannot be
+    mapped, while the same library loads from the read-only system."""
+    assert jail.describe()["noexec"]
+    ok, error, output = jail.run_cell(NOEXEC_PROBE, timeout=60)
+    assert ok, (error, output)
+    seen = json.loads(output)
+    assert seen.pop("system") is True
+    for folder in ("/tmp", "/dev/shm", "/home/student"):
+        assert seen.pop(folder + " program") == "PermissionError", folder
+        assert seen.pop(folder + " library") is True, folder
+        assert seen.pop(folder + " module") is True, folder
+    assert seen == {}
+
+
+def test_the_noexec_folders_are_mounted_in_a_namespace_of_their_own(tmp_path):
+    """The grader mounts nothing on the host: the mounts live in the mount
+    namespace that ``unshare`` makes for the jail, and end with it."""
+    import autograder.jail as jail_module
+    prefix = jail_module._mount_stage(str(tmp_path), 256)
+    assert prefix[:4] == ["unshare", "--mount", "--propagation", "private"]
+    folders = prefix[prefix.index("sh") + 1:-1][::3]
+    assert len(folders) == 3 and all(os.path.isdir(f) for f in folders)
+    args = jail_module._bwrap_mounts("/k", 256, [], str(tmp_path))
+    assert [args[i + 2] for i, a in enumerate(args) if a == "--bind"] == [
+        "/tmp", "/dev/shm", "/home/student"]
+    assert "--tmpfs" not in args
+    if jail_module.noexec_available():
+        done = subprocess.run(prefix + ["/bin/sh", "-c", "grep -c noexec /proc/self/mounts"],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        with open("/proc/self/mounts") as f:
+            assert str(tmp_path) not in f.read()
