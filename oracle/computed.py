@@ -3,15 +3,21 @@ inputs as the definition does: shape and dtype points go to such code only.
 Not shipped in the notebooks (a learner needs only the visible checks)."""
 import numpy as np
 
+# the least correlation with the right output that an output needs for the shape points
+# (measured: known mistakes mostly above, hashes of the right products and random weights below)
+AGREEMENT = 0.5
+
 # what a step function calls the arrays of a sequence problem
 _STEP_ARGS = {"x": "x_t", "h0": "h_prev", "c0": "c_prev", "dhs": "dh", "dc_last": "dc"}
 
 
-def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
+def check_computed(fn, run, problem_a, problem_b, reference, inputs=None, units=False):
     """Shape and dtype points go to code that computes its outputs from its
     inputs as the definition does. ``run(problem)`` returns the outputs of
-    ``fn`` as [(name, array)]; a problem is a dict of input arrays, and
-    ``inputs`` names those ``fn`` reads (default: every array). Every output
+    ``fn`` as [(name, array)]; ``reference(problem)`` returns the right
+    outputs (the reference solution's), as arrays in the same order; a
+    problem is a dict of input arrays, and ``inputs`` names those ``fn``
+    reads (default: every array). Every output
     must be finite, the same when ``fn`` is called again with the same
     inputs, not a copy of an input (repeated or not), and
 
@@ -29,10 +35,21 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
       every unit of ``h0`` (matrix products): changing only feature 0 of
       ``x``, or only unit 0 of ``h0``, changes every column of the outputs'
       first step, and so does moving feature 0 up and feature 1 down by the
-      same amount (which no sum over features sees).
+      same amount (which no sum over features sees);
+    - agree loosely with the right output: over problem_a, problem_b and
+      problem_a with each input alone taken from problem_b, Pearson's
+      correlation of all its elements with those of the right output is at
+      least ``AGREEMENT`` (0.5). Known mistakes mostly keep the points (a
+      missing tanh correlates at 0.93, σ in place of tanh at 0.93 to 0.98,
+      a missing forget gate at 0.76 or more); what only has the structure
+      above does not (a hash of the right slices such as
+      tanh(sin(37·x W_xᵀ + 11·h_prev W_hᵀ + b²)) correlates at about 0,
+      random weights of the right shape scaled by the given ones' row sums
+      at 0.42 at most). A constant output (no correlation) fails.
 
-    Zeros, random arrays, passed-through inputs or a summary of one input of
-    the right shape earn nothing."""
+    Zeros, random arrays, passed-through inputs, a summary of one input or a
+    meaningless function of the right inputs, of the right shape, earn
+    nothing."""
     first, again = run(problem_a), run(problem_a)
     names = list(inputs) if inputs is not None else [
         k for k, v in problem_a.items() if isinstance(v, np.ndarray) and v.size > 1]
@@ -49,8 +66,9 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
             if a.size > 1 and a.shape[-v.ndim:] == v.shape and np.array_equal(
                     a, np.broadcast_to(v, a.shape)):
                 raise AssertionError(f"{fn}: {name} is a copy of one of its inputs")
+    runs = {}
     for key in names:
-        changed = run(dict(problem_a, **{key: problem_b[key]}))
+        changed = runs[key] = run(dict(problem_a, **{key: problem_b[key]}))
         arg = _STEP_ARGS.get(key, key) if "step" in fn else key
         for (name, a), (_, b) in zip(first, changed):
             if np.shape(a) == np.shape(b) and np.array_equal(a, b):
@@ -77,6 +95,59 @@ def check_computed(fn, run, problem_a, problem_b, inputs=None, units=False):
                                  "inputs change; each row must be computed from its own example")
     if units:
         _check_units(fn, run, first, problem_a, problem_b, names, B)
+    _check_agreement(fn, agreement(run, reference, problem_a, problem_b, names,
+                                   {**runs, None: first}))
+
+
+def agreement(run, reference, problem_a, problem_b, names, known=None):
+    """[(name, r)]: the Pearson correlation of each output of ``run`` with
+    the same output of ``reference``, over every element of the outputs for
+    problem_a, for problem_a with each input in ``names`` alone taken from
+    problem_b, and for problem_b. ``known`` maps an input's name (None for
+    problem_a itself) to ``run``'s outputs already computed for that problem.
+    NaN where either side is constant."""
+    known = known or {}
+    problems = [(None, problem_a)] + [(key, dict(problem_a, **{key: problem_b[key]}))
+                                       for key in names] + [("*", problem_b)]
+    pairs = []
+    for key, problem in problems:
+        outputs = known[key] if key in known else run(problem)
+        pairs.append((outputs, reference(problem)))
+    result = []
+    for k, (name, _) in enumerate(pairs[0][0]):
+        learner = np.concatenate([np.ravel(np.asarray(out[k][1], dtype=np.float64))
+                                  for out, _ in pairs])
+        expected = np.concatenate([np.ravel(np.asarray(ref[k], dtype=np.float64))
+                                   for _, ref in pairs])
+        result.append((name, _pearson(learner, expected)))
+    return result
+
+
+def _pearson(a, b):
+    """Pearson's correlation of two flat arrays; NaN where either is constant,
+    not finite, or their sizes differ."""
+    if a.shape != b.shape:
+        return float("nan")
+    with np.errstate(all="ignore"):
+        a, b = a - a.mean(), b - b.mean()
+        a, b = a / np.abs(a).max(initial=0), b / np.abs(b).max(initial=0)    # no overflow below
+        r = np.dot(a, b) / np.sqrt(np.dot(a, a) * np.dot(b, b))
+    return float(r) if np.isfinite(r) else float("nan")
+
+
+def _check_agreement(fn, correlations):
+    for name, r in correlations:
+        if np.isnan(r):
+            raise AssertionError(
+                f"{fn}: {name} does not vary with the inputs as the right {name} does (it is "
+                f"constant or not finite over this test's problems); it must be computed as the "
+                "definition says")
+        if r < AGREEMENT:
+            raise AssertionError(
+                f"{fn}: {name} does not follow the right {name}: over this test's problems they "
+                f"correlate at {r:.2f}, and the shape points need {AGREEMENT} or more (a known "
+                f"mistake, such as a wrong activation, usually keeps them); {name} must be computed "
+                "as the definition says, not merely with the right shape from the right inputs")
 
 
 def _first_step(a, b, H):

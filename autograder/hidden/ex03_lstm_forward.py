@@ -33,7 +33,8 @@ def test_lstm_step_shapes(student):
                             "(B, H)", dtype)
     size = SIZES[2]
     check_computed("lstm_step", lambda p: list(zip(("h", "c"), _step(student, p)[0])),
-                   lstm_problem(2, *size), lstm_problem(3, *size), units=True)
+                   lstm_problem(2, *size), lstm_problem(3, *size),
+                   lambda p: lstm_step(p["x"][0], *(p[k] for k in _STEP_ARGS))[:2], units=True)
 
 
 def test_lstm_step_torch(student):
@@ -61,7 +62,8 @@ def test_lstm_forward_shapes(student):
                             (T, B, H), "(T, B, H)", dtype)
     size = SIZES[2]
     check_computed("lstm_forward", lambda p: list(zip(("hs", "cs"), _forward(student, p)[0])),
-                   lstm_problem(2, *size), lstm_problem(3, *size), units=True)
+                   lstm_problem(2, *size), lstm_problem(3, *size),
+                   lambda p: lstm_forward(p["x"], *(p[k] for k in _STEP_ARGS))[:2], units=True)
 
 
 def test_lstm_forward_torch(student):

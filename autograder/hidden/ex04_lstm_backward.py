@@ -54,6 +54,12 @@ def _grads(student, p, dc_last):
     return unpack(out, 6, "lstm_backward", ", ".join(_NAMES)), args
 
 
+def _reference_grads(p, dc_last, step=False):
+    """The reference's gradients for problem p (dx of the one step as (B, D) with ``step``)."""
+    grads = lstm_backward(p["dhs"], lstm_forward(*(p[k] for k in _ARGS))[2], dc_last)
+    return (grads[0][0],) + grads[1:] if step else grads
+
+
 def _shapes(T, B, D, H):
     return ((T, B, D), (B, H), (B, H), (4 * H, D), (4 * H, H), (4 * H,))
 
@@ -70,7 +76,8 @@ def test_lstm_step_backward_shapes(student):
     size = SIZES[2]
     check_computed("lstm_step_backward",
                    lambda p: list(zip(_STEP_NAMES, _step_grads(student, p, p["dc_last"]))),
-                   _problem(2, 1, *size[1:]), _problem(3, 1, *size[1:]))
+                   _problem(2, 1, *size[1:]), _problem(3, 1, *size[1:]),
+                   lambda p: _reference_grads(p, p["dc_last"], step=True))
 
 
 def test_lstm_step_backward_torch(student):
@@ -95,7 +102,8 @@ def test_lstm_backward_shapes(student):
             check_array(f"{name} (T={T}, B={B}, D={D}, H={H})", g, shape, letters)
     size = SIZES[2]
     check_computed("lstm_backward", lambda p: list(zip(_NAMES, _grads(student, p, None)[0])),
-                   _problem(2, *size), _problem(3, *size), inputs=_ARGS + ("dhs",))
+                   _problem(2, *size), _problem(3, *size), lambda p: _reference_grads(p, None),
+                   inputs=_ARGS + ("dhs",))
 
 
 def _check_against_oracles(student, p, dc_last, r):
