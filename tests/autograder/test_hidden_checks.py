@@ -61,6 +61,11 @@ def test_reference_earns_the_shape_points(assignment, gid):
     ("ex04_shapes_from_upstream_only", "ex04_lstm_backward", "alone changes"),
     ("shapes_summed_weights", "ex01_rnn_forward", "goes up and feature 1 down"),
     ("shapes_diagonal_recurrence", "ex01_rnn_forward", "only unit 0 of h"),
+    ("shapes_hashed_products", "ex01_rnn_forward", "does not follow the right h"),
+    ("shapes_seeded_weights", "ex01_rnn_forward", "does not follow the right h"),
+    ("ex03_shapes_hashed_gates", "ex03_lstm_forward", "does not follow the right h"),
+    ("ex03_shapes_seeded_weights", "ex03_lstm_forward", "does not follow the right h"),
+    ("ex04_shapes_hashed_gradients", "ex04_lstm_backward", "does not follow the right dx"),
 ])
 def test_outputs_that_compute_nothing_of_the_exercise_earn_no_shape_points(case, assignment, word):
     ns = reference_namespace()
