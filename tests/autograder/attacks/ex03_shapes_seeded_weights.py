@@ -4,6 +4,8 @@ weights of its own drawn from a fixed seed, the given weights let in only throug
 structural checks look for is there and c even carries c_prev as the definition does, yet the given
 weights' entries are never used. The shapes tests must not give their points to it: h does not
 follow the right h."""
+from autograder_corpus import case
+
 ASSIGNMENT = "ex03_lstm_forward"
 CELLS = {
     "lstm_step": '''
@@ -19,16 +21,7 @@ def lstm_step(x, h_prev, c_prev, W_x, W_h, b):
     h = o * np.tanh(c)
     return h.astype(x.dtype), c.astype(x.dtype), None
 ''',
-    "lstm_forward": '''
-import numpy as np
-def lstm_forward(x, h0, c0, W_x, W_h, b):
-    hs, cs, h, c = [], [], h0, c0
-    for x_t in x:
-        h, c, _ = lstm_step(x_t, h, c, W_x, W_h, b)
-        hs.append(h)
-        cs.append(c)
-    return np.stack(hs), np.stack(cs), None
-''',
+    "lstm_forward": case("ex03_shapes_hashed_gates").CELLS["lstm_forward"],   # the loop over lstm_step
 }
 EXPECT_POINTS = {"lstm_step_shapes": 0, "lstm_forward_shapes": 0}
 TOUCHES = ["lstm_step_shapes", "lstm_forward_shapes"]

@@ -4,6 +4,8 @@ scaled by the sums of W_x[j] and W_h[j]): every input matters, row k follows exa
 follows unit j's rows, and every unit mixes every feature of x and every unit of h_prev through a
 matrix product, yet the given weights' entries are never used. The shapes tests must not give
 their points to it: its outputs do not follow the right ones."""
+from autograder_corpus import case
+
 CELLS = {
     "rnn_step": '''
 import numpy as np
@@ -13,14 +15,6 @@ def rnn_step(x, h_prev, W_x, W_h, b):
     h = np.tanh((x @ R.T) * W_x.sum(axis=1) + (h_prev @ S.T) * W_h.sum(axis=1) + b)
     return h.astype(x.dtype), None
 ''',
-    "rnn_forward": '''
-import numpy as np
-def rnn_forward(x, h0, W_x, W_h, b):
-    h, hs = h0, []
-    for x_t in x:
-        h, _ = rnn_step(x_t, h, W_x, W_h, b)
-        hs.append(h)
-    return np.stack(hs), None
-''',
+    "rnn_forward": case("shapes_summed_weights").CELLS["rnn_forward"],   # the loop over rnn_step
 }
 EXPECT_POINTS = {"rnn_step_shapes": 0, "rnn_forward_shapes": 0}
