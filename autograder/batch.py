@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from autograder import course, gradebook, report, store, verdict
+from autograder import course, gradebook, report, store, torch_without_recurrent, verdict
 from autograder.deadline import Deadline, apply_deadline
 from autograder.grading import load_hidden
 from autograder.intake import collect
@@ -156,7 +156,16 @@ def grade(spec, submissions, opts):
     sandbox = sandbox_state(opts)
     source = SourceNotebook.from_json(spec.notebook, spec.source_json)
     test_ids = list(source.tests)
-    missing_hidden = [g for g in test_ids if g not in getattr(load_hidden(spec.hidden), "TESTS", {})]
+    hidden = load_hidden(spec.hidden)
+    missing_hidden = [g for g in test_ids if g not in getattr(hidden, "TESTS", {})]
+    if getattr(hidden, "KERNEL_SETUP", "") and not opts.scheduler and sandbox.get("sandbox"):
+        # made once per torch installation (seconds), before any submission's clock starts
+        replaced = torch_without_recurrent.binds()
+        _say(f"{spec.name}: hidden tests run on torch without its recurrent kernels "
+             f"({len(replaced)} libraries replaced)" if replaced else
+             f"{spec.name}: torch's libraries without recurrent kernels cannot be made here "
+             "(needs nm, x86_64 or aarch64); the dispatcher switch-off alone applies",
+             logging.INFO if replaced else logging.WARNING)
     if missing_hidden:
         log.warning("test cells without a hidden test (graded on the visible cell only): %s",
                     ", ".join(missing_hidden))

@@ -226,10 +226,11 @@ def _mount_stage(mount_dir, workdir_mb):
             "/bin/sh", "-c", MOUNT_STAGE, "sh"] + args + ["--"]
 
 
-def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None):
+def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None, replaced=()):
     """bwrap's file system options: what the jail sees. With ``mount_dir``
     (see ``_mount_stage``) the writable folders are the ``noexec`` ones
-    mounted there, otherwise tmpfs that bwrap makes."""
+    mounted there, otherwise tmpfs that bwrap makes. ``replaced`` holds
+    (file on the host, path of a system file it stands for in the jail)."""
     writable = {}
     for path, size, mode in _writable(workdir_mb):
         if mount_dir is None:
@@ -245,6 +246,8 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None):
             if os.path.dirname(path) != "/":     # parents readable by all, even under /root
                 args += ["--dir", os.path.dirname(path)]
             args += ["--ro-bind", path, path]
+    for host, path in replaced:
+        args += ["--ro-bind", host, path]
     args += ["--proc", "/proc", "--dev", "/dev", *writable["/dev/shm"],
              "--dir", os.path.dirname(WORKDIR), *writable[WORKDIR],
              "--dir", "/opt", "--ro-bind", kernel_dir, KERNEL_DIR]
@@ -302,14 +305,17 @@ class Jail:
     together (the group's ``pids.max``, and RLIMIT_NPROC for the jail's uid),
     ``output_limit`` the characters of output kept per cell,
     ``workdir_mb`` the working folder. ``gpu`` (a device number as a string,
-    or None) gives the jail that one GPU.
+    or None) gives the jail that one GPU. ``replaced`` lists (file on the
+    host, path in the jail) pairs: system files the jail sees replaced by
+    others (torch's libraries without their recurrent kernels, for a
+    kernel set up to forbid them).
     """
 
     def __init__(self, files, memory_mb=2048, output_limit=20_000, nproc=64,
-                 drivers_source="", workdir_mb=256, cpu_seconds=3600, gpu=None):
+                 drivers_source="", workdir_mb=256, cpu_seconds=3600, gpu=None, replaced=()):
         self.files, self.memory_mb, self.output_limit = files, memory_mb, output_limit
         self.nproc, self.drivers_source, self.workdir_mb = nproc, drivers_source, workdir_mb
-        self.cpu_seconds, self.gpu = cpu_seconds, gpu
+        self.cpu_seconds, self.gpu, self.replaced = cpu_seconds, gpu, list(replaced)
         self.nodes = gpu_nodes(gpu, os.listdir(HOST_DEV) if gpu is not None else [])
         self.proc = None
         self.tmp = None
@@ -376,6 +382,8 @@ class Jail:
                         "memory_limit": self.group.version if self.group else "rlimit-as",
                         "seccomp": bpf is not None,
                         "noexec": self.jailed and noexec_available(), "gpu": self.gpu}
+        if self.jailed and self.replaced:
+            self.applied["replaced"] = [path for _, path in self.replaced]
 
         to_kernel_r, self._to_kernel = os.pipe()
         self._from_kernel, from_kernel_w = os.pipe()
@@ -400,7 +408,7 @@ class Jail:
             if mount_dir is not None:
                 cmd += _mount_stage(mount_dir, self.workdir_mb)
             bwrap = ["bwrap"] + namespaces + _bwrap_mounts(kernel_dir, self.workdir_mb, self.nodes,
-                                                           mount_dir)
+                                                           mount_dir, self.replaced)
             if bpf is not None:
                 filter_r, filter_w = os.pipe()
                 os.write(filter_w, bpf)             # a few hundred bytes: fits in the pipe

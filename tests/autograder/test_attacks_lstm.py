@@ -6,6 +6,7 @@ import json
 import pytest
 from autograder_corpus import GRADER_LIMITS, build_folder, check_case, load_cases, released, run_cli
 
+from autograder import torch_without_recurrent
 from autograder.jail import namespaces_available
 
 ASSIGNMENTS = ["ex03_lstm_forward", "ex04_lstm_backward", "ex05_training", "ex06_torch_lstm"]
@@ -38,6 +39,11 @@ def test_every_case_is_graded_as_expected(batch):
         check_case(case, results[key], blank)
         if namespaces_available():
             assert "protections-off" not in results[key]["status"]
+    if name == "ex06_torch_lstm" and torch_without_recurrent.binds():
+        # the hidden tests (which full marks need) ran on torch's libraries without their
+        # recurrent kernels
+        full = [r for r in results.values() if r["score"] == r["max_score"]]
+        assert full and all(r["jail"].get("replaced") for r in full), [r["jail"] for r in full]
 
 
 def test_the_grader_stays_within_its_bounds_for_every_submission(batch):

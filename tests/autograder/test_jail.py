@@ -471,7 +471,7 @@ def _install_with(tmp_path, uid, present):
     calls = tmp_path / "apt-get.calls"
     stubs = {"id": f"echo {uid}", "apt-get": f'echo "$*" >> {calls}',
              "ldconfig": "echo '\tlibseccomp.so.2 (libc6,x86-64) => /lib/libseccomp.so.2'",
-             "bwrap": "true", "prlimit": "true", "setpriv": "true"}
+             "bwrap": "true", "prlimit": "true", "setpriv": "true", "unshare": "true", "nm": "true"}
     for name, body in stubs.items():
         if name in present or name in ("id", "apt-get"):
             (bin_ / name).write_text(f"#!{shutil.which('bash')}\n{body}\n")
@@ -484,12 +484,12 @@ def _install_with(tmp_path, uid, present):
 def test_make_install_installs_what_the_jail_needs_where_it_is_missing_and_root(tmp_path):
     recipe = (REPO / "Makefile").read_text().split("$(STAMP):", 1)[1].split("\n\n", 1)[0]
     assert "./.ci/install-bubblewrap" in recipe
-    everything = {"bwrap", "ldconfig", "prlimit", "setpriv"}
+    everything = {"bwrap", "ldconfig", "prlimit", "setpriv", "unshare", "nm"}
     done, calls = _install_with(tmp_path / "all", 0, everything)
     assert done.returncode == 0 and calls == [] and done.stderr == ""
-    done, calls = _install_with(tmp_path / "root", 0, everything - {"bwrap", "ldconfig"})
+    done, calls = _install_with(tmp_path / "root", 0, everything - {"bwrap", "ldconfig", "nm"})
     assert done.returncode == 0, done.stderr
-    assert calls == ["update -qq", "install -y -qq bubblewrap libseccomp2"]
+    assert calls == ["update -qq", "install -y -qq bubblewrap libseccomp2 binutils"]
     done, calls = _install_with(tmp_path / "user", 1000, everything - {"bwrap"})
     assert done.returncode == 0 and calls == []
     assert "bubblewrap missing" in done.stderr and "sudo apt-get install bubblewrap" in done.stderr

@@ -1,0 +1,177 @@
+"""Copies of torch's shared libraries in which the recurrent kernels are absent.
+
+A kernel set up with ``KERNEL_SETUP`` (exercise 06) runs on these copies,
+bound read-only over the originals inside its jail: every function of
+torch's libraries whose own name holds lstm, gru or rnn (``at::native::lstm``,
+``LSTMCell<...>::operator()``, ``_thnn_fused_lstm_cell``, their kernel
+wrappers, cuDNN's and oneDNN's RNN paths in torch) begins with an
+instruction that stops the process (``ud2``). Whatever a learner's code does
+in its own process (reach the function through the dispatcher, a saved
+pointer, or its address), torch's LSTM is not there to run: the process
+dies with SIGILL and the tests that needed it fail. Functions whose name
+only mentions a recurrent function in a template argument (the dispatcher's
+registration helpers) and static initialisers stay as they are, so torch
+imports and registers its operators as usual.
+
+The copies are made once per torch installation and kept under
+``$XDG_CACHE_HOME/autograder`` (``~/.cache/autograder``): a few seconds and
+the libraries' size on disk. ``binds()`` returns [] where they cannot be
+made (no ``nm``, an architecture without a known trap instruction, no
+torch), and the dispatcher-level switch-off of ``drivers`` is then the only
+line.
+"""
+import fcntl
+import functools
+import hashlib
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import subprocess
+
+from elftools.elf.elffile import ELFFile
+
+RECURRENT = re.compile(r"lstm|gru|rnn", re.IGNORECASE)
+# an instruction that raises SIGILL, by machine
+TRAPS = {"x86_64": b"\x0f\x0b", "aarch64": b"\x00\x00\x00\x00"}
+
+# oneDNN's internals: its RNN attributes are set up for every primitive;
+# creating an RNN primitive goes through its C API (dnnl_lstm_..., trapped)
+_INFRASTRUCTURE = ("dnnl::impl::",)
+_OPERATORS = {"operator()": "operator_call", "operator<<": "operator_shl", "operator>>": "operator_shr",
+              "operator<=": "operator_le", "operator>=": "operator_ge", "operator<": "operator_lt",
+              "operator>": "operator_gt", "operator->": "operator_arrow"}
+
+
+def own_name(demangled):
+    """The qualified name of a demangled C++ function without its template
+    arguments, parameters, return type and clone suffix, e.g.
+    ``"c10::KernelFunction c10::KernelFunction::makeFromUnboxedFunction<
+    &wrapper_lstm>()"`` -> ``"c10::KernelFunction::makeFromUnboxedFunction"``."""
+    name = re.sub(r"\s*\[clone [^\]]*\]", "", demangled)
+    name = name.replace("(anonymous namespace)", "anonymous")
+    name = re.sub(r"\{lambda\([^{}]*\)#\d+\}", "lambda", name)
+    for op, token in _OPERATORS.items():
+        name = name.replace(op, token)
+    out, depth = [], 0
+    for ch in name:                       # drop template arguments and parameter lists
+        if ch in "<(":
+            depth += 1
+        elif ch in ">)":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            out.append(ch)
+    words = "".join(out).split()
+    qualified = [w for w in words if "::" in w or w.startswith("operator_")]
+    return (qualified or words or [""])[-1].strip()
+
+
+def _starts_a_word(name, i):
+    """True where ``name[i]`` begins a word: after a non-letter, or an
+    upper-case letter after a lower-case one (``CudnnRnn``, not ``WarnNot``)."""
+    return i == 0 or not name[i - 1].isalpha() or (name[i].isupper() and name[i - 1].islower())
+
+
+def is_recurrent(demangled):
+    """True for a function that computes a recurrent layer or cell of torch
+    (a word of its own name is or begins with lstm, gru or rnn, in any case),
+    False for static initialisers, names that could not be demangled, and
+    functions that only take a recurrent function as a template argument."""
+    if demangled.startswith(("_GLOBAL__", "_Z")):
+        return False
+    name = own_name(demangled)
+    if name.startswith(_INFRASTRUCTURE):
+        return False
+    return any(_starts_a_word(name, m.start()) for m in RECURRENT.finditer(name))
+
+
+def recurrent_functions(path):
+    """[(address, size, demangled name)] of the recurrent functions defined
+    in the shared library at ``path`` (from ``nm``)."""
+    listing = subprocess.run(["nm", "-C", "-S", "--defined-only", path], capture_output=True,
+                             text=True, check=True).stdout
+    found = []
+    for line in listing.splitlines():
+        parts = line.split(maxsplit=3)
+        if len(parts) == 4 and parts[2] in "tTwW" and int(parts[1], 16) > 0 and is_recurrent(parts[3]):
+            found.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+    return found
+
+
+def _file_offsets(path, addresses):
+    """{address: offset in the file} for addresses inside loaded segments."""
+    with open(path, "rb") as f:
+        segments = [(s["p_vaddr"], s["p_filesz"], s["p_offset"]) for s in ELFFile(f).iter_segments()
+                    if s["p_type"] == "PT_LOAD"]
+    offsets = {}
+    for address in addresses:
+        for vaddr, size, offset in segments:
+            if vaddr <= address < vaddr + size:
+                offsets[address] = address - vaddr + offset
+    return offsets
+
+
+def make_copy(path, out, trap):
+    """Write to ``out`` a copy of the library at ``path`` whose recurrent
+    functions begin with ``trap``; returns how many were trapped."""
+    found = [(a, n) for a, n, _ in recurrent_functions(path) if n >= len(trap)]
+    offsets = _file_offsets(path, [a for a, _ in found])
+    shutil.copyfile(path, out)
+    with open(out, "r+b") as f:
+        for address in sorted(set(offsets)):
+            f.seek(offsets[address])
+            f.write(trap)
+    return len(offsets)
+
+
+def _torch_libraries():
+    spec = importlib.util.find_spec("torch")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    lib = os.path.join(spec.submodule_search_locations[0], "lib")
+    if not os.path.isdir(lib):
+        return []
+    return sorted(os.path.realpath(os.path.join(lib, n)) for n in os.listdir(lib)
+                  if re.fullmatch(r"libtorch(_cpu|_cuda)?\.so", n))
+
+
+def _cache_root():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "autograder", "torch-without-recurrent")
+
+
+with open(__file__, "rb") as _f:           # a changed rule makes new copies
+    _RULE = hashlib.sha256(_f.read()).hexdigest()
+
+
+@functools.cache
+def binds():
+    """[(copy on this machine, the original's path)] for each of torch's
+    libraries that holds recurrent functions, made on first use; [] where
+    the copies cannot be made."""
+    trap = TRAPS.get(platform.machine())
+    if trap is None or shutil.which("nm") is None:
+        return []
+    pairs = []
+    for path in _torch_libraries():
+        stat = os.stat(path)
+        key = hashlib.sha256(f"{_RULE} {path} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        folder = os.path.join(_cache_root(), key)
+        copy = os.path.join(folder, os.path.basename(path))
+        os.makedirs(folder, mode=0o755, exist_ok=True)
+        with open(os.path.join(folder, ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)        # another grading process may be making it
+            if not os.path.exists(copy):
+                partial = copy + ".partial"
+                try:
+                    trapped = make_copy(path, partial, trap)
+                except (OSError, subprocess.CalledProcessError):
+                    return []
+                if trapped == 0:
+                    os.unlink(partial)
+                    continue
+                os.chmod(partial, 0o755)
+                os.replace(partial, copy)
+        pairs.append((copy, path))
+    return pairs
