@@ -44,8 +44,10 @@ def check_computed(fn, run, problem_a, problem_b, reference, inputs=None, units=
       a missing forget gate at 0.76 or more); what only has the structure
       above does not (a hash of the right slices such as
       tanh(sin(37·x W_xᵀ + 11·h_prev W_hᵀ + b²)) correlates at about 0,
-      random weights of the right shape scaled by the given ones' row sums
-      at 0.42 at most). A constant output (no correlation) fails.
+      seeded weights of the right shape scaled by the given ones' row sums:
+      h at 0.42 at most). An output that only squashes the right products
+      differently (sin for tanh) keeps the points, as σ for tanh does. A
+      constant output (no correlation) fails.
 
     Zeros, random arrays, passed-through inputs, a summary of one input or a
     meaningless function of the right inputs, of the right shape, earn
