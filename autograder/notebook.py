@@ -110,7 +110,7 @@ def load_json(data):
     except ProtocolError as exc:
         raise InvalidNotebook(f"the notebook's JSON is too large to read: {exc}") from None
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8-sig"))       # a byte-order mark some editors write
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidNotebook("not valid JSON") from None
 

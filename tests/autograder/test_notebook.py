@@ -92,6 +92,11 @@ def test_unreadable_notebooks_are_invalid(data, word):
         build_plan(SOURCE, data)
 
 
+def test_a_notebook_saved_with_a_byte_order_mark_is_read():
+    data = nb(student())
+    assert build_plan(SOURCE, b"\xef\xbb\xbf" + data).cells == build_plan(SOURCE, data).cells
+
+
 def test_unknown_metadata_schema_is_invalid():
     cells = student()
     cells[2]["metadata"]["nbgrader"]["schema_version"] = 99
