@@ -16,7 +16,11 @@ gate order i, f, g, o. What makes it fast (chapters 5 and 9):
   (NumPy's element-wise loops are faster on contiguous blocks than on the
   column slices of a (B, 4H) array) and makes one
   (B, 4H) × (4H, H) product per step; dx, dW_x, dW_h are one product each
-  after the loop, over all T·B rows at once (dW_h adds step 0's, whose h_prev is h0).
+  after the loop, over all T·B rows at once (dW_h adds step 0's, whose h_prev is h0);
+* the gradients of the pre-activations overwrite the saved gates, step by step,
+  instead of filling a new (T, B, 4H) array: a cache serves one backward pass
+  (as torch frees what its autograd saved once the backward pass has used it),
+  and a second ``lstm_backward`` on it raises.
 
 ``matmul_only`` runs exactly these matrix products and nothing else: the time
 that the element-wise work is measured against (``benchmarks/numpy_lstm_share.py``).
@@ -88,7 +92,7 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
             _tanh_(cs[t], out=tanh_cs[t])
             np.multiply(o, tanh_cs[t], out=hs[t])
             h, c = hs[t], cs[t]
-    cache = (x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs)
+    cache = [x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs]   # gates: used up by lstm_backward
     return hs, cs, cache
 
 
@@ -96,9 +100,13 @@ def lstm_backward(dhs, cache, dc_last=None):
     """Backpropagation through time: dx (T, B, D), dh0, dc0 (B, H),
     dW_x (4H, D), dW_h (4H, H), db (4H,)."""
     x, h0, c0, W_x, W_h, hs, cs, gates, tanh_cs = cache
+    if gates is None:
+        raise ValueError("lstm_backward: this cache has been used by a backward pass already "
+                         "(its gates were overwritten); run lstm_forward again")
+    cache[7] = None
     T, B, H = hs.shape
     dtype = gates.dtype
-    dz = np.empty_like(gates)                       # (T, B, 4H)
+    dz = gates                                      # (T, B, 4H): step t's overwrite its gates
     dh = np.empty((B, H), dtype=dtype)              # gradient of h_t: dhs[t] + from step t+1
     dh_next = np.zeros_like(dh)
     dc = np.zeros_like(dh) if dc_last is None else dc_last.astype(dtype, copy=True)

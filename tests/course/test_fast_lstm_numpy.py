@@ -50,3 +50,11 @@ def test_float32_stays_float32():
     assert hs.dtype == cs.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads)
     assert np.abs(hs - hs_ref).max() < 1e-5
+
+
+def test_a_cache_serves_one_backward_pass():
+    arrays, dhs, _, _, _, grads_ref = torch_reference(3, 2, 4, 5, seed=2)
+    _, _, cache = numpy_lstm.lstm_forward(*arrays)
+    numpy_lstm.lstm_backward(dhs, cache)
+    with pytest.raises(ValueError, match="used by a backward pass already"):
+        numpy_lstm.lstm_backward(dhs, cache)
