@@ -21,7 +21,7 @@ from multiprocessing.connection import wait
 from autograder import grading, verdict
 from autograder.grading import grade_task
 from autograder.sanitise import sanitise
-from autograder.task import blank_result, grader_error
+from autograder.task import grader_error
 
 POLL = 0.2                 # seconds between checks of the running children
 GRACE = 120                # seconds a child may run past its notebook's time limit
@@ -67,7 +67,7 @@ def _child(task, conn):
 
 def limit_result(task, why):
     """The recorded result of a submission stopped by the grader's own limits."""
-    result = blank_result(task)
+    result = grading.unearned_result(task, f"not graded: {why}")
     result.update(status=f"grader-limit: {why}", hash=task.hash)
     result["log"].append(why)
     return result

@@ -1,5 +1,6 @@
 """Local workers: one child process per submission, GPUs handed out one
 per running submission, and the grader's own limits per submission."""
+import json
 import os
 import time
 
@@ -7,8 +8,18 @@ from autograder import workers
 from autograder.task import Limits, Task
 
 
+def _test_cell(grade_id, points):
+    return {"cell_type": "code", "source": "", "metadata": {"nbgrader": {
+        "grade_id": grade_id, "grade": True, "solution": False, "locked": True, "points": points,
+        "schema_version": 3}}}
+
+
+# an assignment of two tests, worth 3 and 1 points
+SOURCE = json.dumps({"nbformat": 4, "cells": [_test_cell("test_a", 3), _test_cell("test_b", 1)]})
+
+
 def _tasks(n, **limits):
-    return [Task(f"s{i}", "ex", "ex", "", "", {}, Limits(**limits), hash=f"h{i}") for i in range(n)]
+    return [Task(f"s{i}", "ex", "ex", SOURCE, "", {}, Limits(**limits), hash=f"h{i}") for i in range(n)]
 
 
 def test_each_running_submission_has_a_gpu_of_its_own(monkeypatch):
@@ -49,6 +60,12 @@ def test_grader_side_memory_time_and_crashes_cost_only_that_submission(monkeypat
     assert time.monotonic() - started < 20
     assert results["s0"]["status"].startswith("grader-limit: grading this submission needed more than 200 MB")
     assert results["s1"]["status"].startswith("grader-limit: grading this submission took more than 3 s")
+    for stopped in (results["s0"], results["s1"]):     # 0 out of the assignment's 4, each test listed
+        assert (stopped["score"], stopped["max_score"]) == (0.0, 4.0)
+        assert {g: (t["points"], t["max_points"]) for g, t in stopped["tests"].items()} == {
+            "test_a": (0.0, 3.0), "test_b": (0.0, 1.0)}
+        assert all(t["message"].startswith("not graded: grading this submission")
+                   for t in stopped["tests"].values())
     assert results["s2"]["grader_error"] and "exit code 3" in results["s2"]["log"][-1]
     assert results["s3"]["status"] == "ok" and results["s3"]["hash"] == "h3"
 
