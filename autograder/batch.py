@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
@@ -144,6 +145,35 @@ def _missing_result(spec, sid, source):
     return result
 
 
+def _case_insensitive(folder):
+    """True where ``folder``'s file system does not tell ``a`` from ``A``
+    (macOS and Windows by default)."""
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".case-probe-") as probe:
+        name = os.path.basename(probe.name)
+        return os.path.exists(os.path.join(folder, name.upper()))
+
+
+def _without_case_clashes(subs, out):
+    """``subs`` less the submissions whose student ids differ only in case,
+    where the output folder cannot tell them apart (their results and
+    feedback would overwrite each other): those are not graded, each with a
+    warning that says why."""
+    by_folded = {}
+    for sub in subs:
+        by_folded.setdefault(sub.student_id.casefold(), []).append(sub)
+    clashes = {k: group for k, group in by_folded.items() if len(group) > 1}
+    if not clashes or not _case_insensitive(out):
+        return subs
+    for group in clashes.values():
+        ids = ", ".join(repr(s.student_id) for s in group)
+        _say(f"NOT GRADED: the student ids {ids} differ only in case, and the file system of "
+             f"{out} does not tell them apart (their results and feedback would overwrite each "
+             "other); rename them in the download or grade into a folder on a case-sensitive "
+             "file system", logging.WARNING)
+    clashing = {id(s) for group in clashes.values() for s in group}
+    return [s for s in subs if id(s) not in clashing]
+
+
 def grade(spec, submissions, opts):
     """Grade every submission of ``spec`` found under ``submissions``;
     returns (exit code, {student_id: result} of every stored result)."""
@@ -181,7 +211,7 @@ def grade(spec, submissions, opts):
          f"{len(intake.skipped)} entries skipped")
     for skipped in intake.skipped:
         log.warning("skipped %s: %s", skipped.entry, skipped.reason)
-    subs = intake.submissions
+    subs = _without_case_clashes(intake.submissions, out)
     if opts.students:
         wanted = set(opts.students)
         unknown = wanted - {s.student_id for s in subs}

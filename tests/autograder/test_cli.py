@@ -345,3 +345,18 @@ def test_grading_loads_neither_the_iri_grammars_nor_nbgrader_server_nor_pyplot(t
         assert ("jupytext" in loaded) == (run == 1)          # assembled once, then reused
     with open(tmp_path / "out" / ASSIGNMENT / "grades.csv", newline="") as f:
         assert [float(r["score"]) for r in csv.DictReader(f)] == [10.0]
+
+
+def test_ids_that_differ_only_in_case_are_not_graded_where_the_output_folder_would_mix_them(
+        tmp_path, notebooks, spec, monkeypatch, capsys):
+    subs = tmp_path / "subs"
+    for sid, kind in (("Alice", "correct"), ("alice", "blank"), ("bob", "correct")):
+        (subs / sid).mkdir(parents=True)
+        (subs / sid / f"{ASSIGNMENT}.ipynb").write_bytes(notebooks[kind])
+    assert not batch._case_insensitive(str(tmp_path))          # Linux: both are graded
+    code, results = batch.grade(spec, str(subs), batch.Options(out=str(tmp_path / "out"), progress=False))
+    assert code == 0 and _scores(results) == {"Alice": 10, "alice": 0, "bob": 10}
+    monkeypatch.setattr(batch, "_case_insensitive", lambda folder: True)   # as on macOS
+    code, results = batch.grade(spec, str(subs), batch.Options(out=str(tmp_path / "out2"), progress=False))
+    assert code == 0 and _scores(results) == {"bob": 10}
+    assert "NOT GRADED: the student ids 'Alice', 'alice' differ only in case" in capsys.readouterr().err
