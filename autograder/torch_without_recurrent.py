@@ -153,25 +153,40 @@ def binds():
     trap = TRAPS.get(platform.machine())
     if trap is None or shutil.which("nm") is None:
         return []
-    pairs = []
-    for path in _torch_libraries():
-        stat = os.stat(path)
-        key = hashlib.sha256(f"{_RULE} {path} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:16]
-        folder = os.path.join(_cache_root(), key)
-        copy = os.path.join(folder, os.path.basename(path))
-        os.makedirs(folder, mode=0o755, exist_ok=True)
-        with open(os.path.join(folder, ".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)        # another grading process may be making it
-            if not os.path.exists(copy):
-                partial = copy + ".partial"
-                try:
-                    trapped = make_copy(path, partial, trap)
-                except (OSError, subprocess.CalledProcessError):
-                    return []
-                if trapped == 0:
-                    os.unlink(partial)
-                    continue
-                os.chmod(partial, 0o755)
-                os.replace(partial, copy)
-        pairs.append((copy, path))
-    return pairs
+    try:
+        pairs = [_copy_of(path, trap) for path in _torch_libraries()]
+    except (OSError, subprocess.CalledProcessError):     # e.g. no writable cache folder
+        return []
+    return [pair for pair in pairs if pair]
+
+
+def _copy_of(path, trap):
+    """(the trapped copy of the library at ``path``, ``path``), made if it
+    is not in the cache yet; None for a library without recurrent functions."""
+    stat = os.stat(path)
+    key = hashlib.sha256(f"{_RULE} {path} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    folder = os.path.join(_cache_root(), key)
+    copy = os.path.join(folder, os.path.basename(path))
+    os.makedirs(folder, mode=0o755, exist_ok=True)
+    with open(os.path.join(folder, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
+        if not os.path.exists(copy):
+            partial = copy + ".partial"
+            if make_copy(path, partial, trap) == 0:
+                os.unlink(partial)
+                return None
+            os.chmod(partial, 0o755)
+            os.replace(partial, copy)
+            _remove_older_copies(folder, os.path.basename(path))
+    return copy, path
+
+
+def _remove_older_copies(kept, name):
+    """Delete the cache's other copies of the library ``name`` (an earlier
+    torch or rule): each is the library's size on disk. A jail still bound
+    to one keeps reading it until it ends."""
+    root = os.path.dirname(kept)
+    for folder in os.listdir(root):
+        path = os.path.join(root, folder)
+        if path != kept and os.path.exists(os.path.join(path, name)):
+            shutil.rmtree(path, ignore_errors=True)

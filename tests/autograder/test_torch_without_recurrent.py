@@ -134,3 +134,23 @@ def test_ex06s_kernel_cannot_call_torchs_lstm_by_its_address():
         with pytest.raises(JailError) as err:
             j.run_cell(attack, timeout=60)
     assert err.value.reason == "kernel-died" and "132" in err.value.detail
+
+
+@needs_copies
+def test_no_copies_and_no_error_where_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")                        # the cache folder would have to be below a file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    twr.binds.cache_clear()
+    try:
+        assert twr.binds() == []
+    finally:
+        twr.binds.cache_clear()
+
+
+def test_a_new_copy_replaces_the_older_ones_of_the_same_library(tmp_path):
+    for folder, name in (("old", "libtorch_cpu.so"), ("new", "libtorch_cpu.so"), ("cuda", "libtorch_cuda.so")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_bytes(b"x")
+    twr._remove_older_copies(str(tmp_path / "new"), "libtorch_cpu.so")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cuda", "new"]
