@@ -194,7 +194,8 @@ def grade(spec, submissions, opts):
         _say(f"{spec.name}: hidden tests run on torch without its recurrent kernels "
              f"({len(replaced)} libraries replaced)" if replaced else
              f"{spec.name}: torch's libraries without recurrent kernels cannot be made here "
-             "(needs nm, x86_64 or aarch64); the dispatcher switch-off alone applies",
+             "(needs nm, x86_64 or aarch64 and a writable ~/.cache); the dispatcher switch-off alone "
+             "applies",
              logging.INFO if replaced else logging.WARNING)
     if missing_hidden:
         log.warning("test cells without a hidden test (graded on the visible cell only): %s",
