@@ -95,6 +95,8 @@ def gru_forward(x, h0, W_x, W_h, b_x, b_h):
     cache : what ``gru_backward`` needs
     """
     T, B, D = check_shape("gru_forward", "x", x, "(T, B, D)", (None, None, None))
+    if T == 0:
+        raise ValueError("gru_forward: x has no steps (T = 0); expected a sequence of at least one step")
     _, H = check_shape("gru_forward", "h0", h0, "(B, H)", (B, None))
     check_shape("gru_forward", "W_x", W_x, "(3H, D)", (3 * H, D))
     check_shape("gru_forward", "W_h", W_h, "(3H, H)", (3 * H, H))

@@ -110,6 +110,8 @@ def lstm_forward(x, h0, c0, W_x, W_h, b):
     cache : what ``lstm_backward`` needs
     """
     T, B, D = check_shape("lstm_forward", "x", x, "(T, B, D)", (None, None, None))
+    if T == 0:
+        raise ValueError("lstm_forward: x has no steps (T = 0); expected a sequence of at least one step")
     _, H = check_shape("lstm_forward", "h0", h0, "(B, H)", (B, None))
     check_shape("lstm_forward", "c0", c0, "(B, H)", (B, H))
     check_shape("lstm_forward", "W_x", W_x, "(4H, D)", (4 * H, D))

@@ -76,6 +76,8 @@ def rnn_forward(x, h0, W_x, W_h, b):
     cache : what ``rnn_backward`` needs
     """
     T, B, D = check_shape("rnn_forward", "x", x, "(T, B, D)", (None, None, None))
+    if T == 0:
+        raise ValueError("rnn_forward: x has no steps (T = 0); expected a sequence of at least one step")
     _, H = check_shape("rnn_forward", "h0", h0, "(B, H)", (B, None))
     check_shape("rnn_forward", "W_x", W_x, "(H, D)", (H, D))
     check_shape("rnn_forward", "W_h", W_h, "(H, H)", (H, H))

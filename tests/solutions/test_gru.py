@@ -70,3 +70,5 @@ def test_bad_shapes_raise_value_error(oracle):
         gru_step(p.x[0], p.h0, np.zeros((20, 4)), p.W_h, p.b, p.b_h)
     with pytest.raises(ValueError, match=r"b_h has shape \(14,\), expected \(3H,\) = \(15,\)"):
         gru_forward(p.x, p.h0, p.W_x, p.W_h, p.b, p.b_h[:14])
+    with pytest.raises(ValueError, match=r"gru_forward: x has no steps \(T = 0\)"):
+        gru_forward(p.x[:0], p.h0, p.W_x, p.W_h, p.b, p.b_h)

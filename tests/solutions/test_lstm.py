@@ -116,6 +116,8 @@ def test_bad_shapes_raise_value_error(oracle):
         lstm_step(p.x[0], p.h0, p.c0, p.W_x[:15], p.W_h, p.b)
     with pytest.raises(ValueError, match=r"c0 has shape \(3, 5\), expected \(B, H\) = \(2, 5\)"):
         lstm_forward(p.x, p.h0, np.zeros((3, 5)), p.W_x, p.W_h, p.b)
+    with pytest.raises(ValueError, match=r"lstm_forward: x has no steps \(T = 0\)"):
+        lstm_forward(p.x[:0], p.h0, p.c0, p.W_x, p.W_h, p.b)
     with pytest.raises(ValueError, match=r"b has shape \(20, 1\) \(2 dimensions\), expected 1"):
         lstm_forward(p.x, p.h0, p.c0, p.W_x, p.W_h, p.b[:, None])
     with pytest.raises(ValueError, match=r"x must be a NumPy array"):

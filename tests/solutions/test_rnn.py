@@ -59,6 +59,8 @@ def test_bad_shapes_raise_value_error(oracle):
         rnn_step(p.x[0], p.h0, p.W_x, p.W_h[:, :4], p.b)
     with pytest.raises(ValueError, match=r"x has shape \(2, 4\) \(2 dimensions\), expected 3"):
         rnn_forward(p.x[0], p.h0, p.W_x, p.W_h, p.b)
+    with pytest.raises(ValueError, match=r"rnn_forward: x has no steps \(T = 0\)"):
+        rnn_forward(p.x[:0], p.h0, p.W_x, p.W_h, p.b)
     _, cache = rnn_forward(p.x, p.h0, p.W_x, p.W_h, p.b)
     with pytest.raises(ValueError, match=r"dhs has shape \(2, 2, 5\), expected \(T, B, H\) = \(3, 2, 5\)"):
         rnn_backward(p.dhs[:2], cache)
