@@ -24,11 +24,13 @@ import fcntl
 import functools
 import hashlib
 import importlib.util
+import inspect
 import os
 import platform
 import re
 import shutil
 import subprocess
+import sys
 
 from elftools.elf.elffile import ELFFile
 
@@ -167,18 +169,59 @@ def _copy_of(path, trap):
     key = hashlib.sha256(f"{_RULE} {path} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:16]
     folder = os.path.join(_cache_root(), key)
     copy = os.path.join(folder, os.path.basename(path))
+    unusable = os.path.join(folder, UNUSABLE)
     os.makedirs(folder, mode=0o755, exist_ok=True)
     with open(os.path.join(folder, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
-        if not os.path.exists(copy):
+        if not os.path.exists(copy) and not os.path.exists(unusable):
             partial = copy + ".partial"
             if make_copy(path, partial, trap) == 0:
                 os.unlink(partial)
                 return None
             os.chmod(partial, 0o755)
-            os.replace(partial, copy)
+            failure = smoke_check(partial, path)
+            if failure:
+                os.unlink(partial)
+                with open(unusable, "w") as f:
+                    f.write(failure)
+            else:
+                os.replace(partial, copy)
             _remove_older_copies(folder, os.path.basename(path))
-    return copy, path
+    return (copy, path) if os.path.exists(copy) else None
+
+
+UNUSABLE = "unusable.txt"         # why a copy was made and thrown away (kept: it is not made again)
+# What ex06's kernel does before any learner code, then what a learner's LSTM
+# is made of, forward and backward, on the CPU and on a GPU where there is one.
+SMOKE = """
+forbid_torch_recurrent()
+import torch
+for device in ["cpu"] + (["cuda"] if torch.cuda.is_available() else []):
+    x = torch.randn(3, 4, device=device, requires_grad=True)
+    i, f, g, o = (x @ torch.randn(16, 4, device=device).T).chunk(4, 1)
+    c = torch.sigmoid(f) + torch.sigmoid(i) * torch.tanh(g)
+    (torch.sigmoid(o) * torch.tanh(c)).sum().backward()
+print("ok")
+"""
+
+
+def smoke_check(copy, path):
+    """Run ex06's kernel setup and an LSTM written from torch's operations
+    in a process that sees ``copy`` in place of ``path``; '' when it works,
+    else what went wrong (a function torch needs was trapped: the copy must
+    not be used)."""
+    from autograder import drivers
+    code = inspect.getsource(drivers) + SMOKE
+    user = [] if os.geteuid() == 0 else ["--unshare-user"]
+    try:
+        done = subprocess.run(["bwrap", *user, "--dev-bind", "/", "/", "--ro-bind", copy, path, "--",
+                               sys.executable, "-I", "-c", code], capture_output=True, text=True,
+                              timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"the check did not run: {exc}"
+    if done.returncode == 0 and done.stdout.strip() == "ok":
+        return ""
+    return f"exit status {done.returncode}: {done.stderr[-2000:]}"
 
 
 def _remove_older_copies(kept, name):

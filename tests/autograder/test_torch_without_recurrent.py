@@ -3,6 +3,7 @@ trapped, that the copy traps exactly those (read back by objdump), and that
 a jail running on the copies cannot run torch's LSTM however it is reached,
 while everything a learner's own LSTM needs works."""
 import inspect
+import os
 import platform
 import shutil
 import subprocess
@@ -154,3 +155,32 @@ def test_a_new_copy_replaces_the_older_ones_of_the_same_library(tmp_path):
         (tmp_path / folder / name).write_bytes(b"x")
     twr._remove_older_copies(str(tmp_path / "new"), "libtorch_cpu.so")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cuda", "new"]
+
+
+@jailed
+@needs_copies
+def test_a_copy_that_breaks_torch_is_caught_by_its_check():
+    (copy, original), = [(c, o) for c, o in twr.binds() if o.endswith("libtorch_cpu.so")]
+    assert twr.smoke_check(copy, original) == ""
+    assert "exit status" in twr.smoke_check(os.devnull, original)     # torch cannot even load
+
+
+def test_a_copy_that_fails_its_check_is_thrown_away_and_not_made_again(tmp_path, monkeypatch):
+    made = []
+
+    def fake_copy(path, out, trap):
+        made.append(path)
+        with open(out, "wb") as f:
+            f.write(b"trapped")
+        return 1
+    library = tmp_path / "libtorch_cpu.so"
+    library.write_bytes(b"library")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(twr, "make_copy", fake_copy)
+    monkeypatch.setattr(twr, "smoke_check", lambda copy, path: "exit status 132: SIGILL")
+    assert twr._copy_of(str(library), b"\x0f\x0b") is None
+    assert twr._copy_of(str(library), b"\x0f\x0b") is None
+    assert made == [str(library)]
+    (why,) = (tmp_path / "cache").rglob(twr.UNUSABLE)
+    assert why.read_text() == "exit status 132: SIGILL"
+    assert not list((tmp_path / "cache").rglob("libtorch_cpu.so*"))
