@@ -52,9 +52,14 @@ def test_what_torch_needs_to_start_is_not(name):
     assert not twr.is_recurrent(name)
 
 
-needs_copies = pytest.mark.skipif(
+_copies_possible = pytest.mark.skipif(
     platform.machine() not in twr.TRAPS or shutil.which("nm") is None or shutil.which("objdump") is None,
     reason="the copies need nm (binutils) on x86_64 or aarch64; objdump reads them back")
+
+
+def needs_copies(test):
+    """Makes (the first time, about 20 s) or reads the copies: left out by `make test-fast`."""
+    return pytest.mark.slow(_copies_possible(test))
 
 
 def _first_instruction(path, address):
@@ -184,3 +189,13 @@ def test_a_copy_that_fails_its_check_is_thrown_away_and_not_made_again(tmp_path,
     (why,) = (tmp_path / "cache").rglob(twr.UNUSABLE)
     assert why.read_text() == "exit status 132: SIGILL"
     assert not list((tmp_path / "cache").rglob("libtorch_cpu.so*"))
+
+
+def test_no_copies_where_no_jail_could_use_them(monkeypatch):
+    # (not made for nothing, and never marked unusable because bwrap is missing)
+    monkeypatch.setattr(twr, "namespaces_available", lambda: False)
+    twr.binds.cache_clear()
+    try:
+        assert twr.binds() == []
+    finally:
+        twr.binds.cache_clear()
