@@ -154,11 +154,11 @@ def _outcome(cell, ok, error, output, seconds):
             "output": output, "seconds": round(seconds, 3)}
 
 
-def unearned_result(task, message, protections_off=()):
-    """A result with nothing earned that lists every test of the assignment
-    with its points possible and ``message``: 0 out of the notebook's total."""
+def unearned_result(task, source, message, protections_off=()):
+    """A result with nothing earned that lists every test of ``source`` (the
+    task's ``SourceNotebook``) with its points possible and ``message``: 0
+    out of the notebook's total."""
     result = blank_result(task, protections_off)
-    source = SourceNotebook.from_json(task.notebook, task.source_json)
     result["max_score"] = source.max_score
     result["tests"] = {gid: {"points": 0.0, "max_points": t.points, "passed": False,
                              "message": message} for gid, t in source.tests.items()}
@@ -174,8 +174,8 @@ def grade_task(task):
     if off and not task.allow_unjailed:
         raise RuntimeError("the jail cannot run on this machine (missing: " + ", ".join(off)
                            + ") and unjailed grading was not allowed")
-    result = unearned_result(task, "not graded", off)
     source = SourceNotebook.from_json(task.notebook, task.source_json)
+    result = unearned_result(task, source, "not graded", off)
     reasons = []
     nb_name = task.notebook + ".ipynb"
     data = task.files.get(nb_name)

@@ -212,6 +212,11 @@ def noexec_available():
     return done.returncode == 0
 
 
+def _mounted(mount_dir, path):
+    """Where ``_mount_stage`` mounts the writable folder ``path`` of the jail."""
+    return os.path.join(mount_dir, path.strip("/").replace("/", "_"))
+
+
 def _mount_stage(mount_dir, workdir_mb):
     """The command prefix that mounts the writable folders (``noexec``,
     ``nosuid``, ``nodev``, each with its size) under ``mount_dir`` in a
@@ -219,9 +224,8 @@ def _mount_stage(mount_dir, workdir_mb):
     mounted on the host, and nothing is left to unmount."""
     args = []
     for path, size, mode in _writable(workdir_mb):
-        folder = os.path.join(mount_dir, path.strip("/").replace("/", "_"))
-        os.makedirs(folder, mode=0o700)
-        args += [folder, str(size), mode]
+        os.makedirs(_mounted(mount_dir, path), mode=0o700)
+        args += [_mounted(mount_dir, path), str(size), mode]
     return ["unshare", "--mount", "--propagation", "private", "--",
             "/bin/sh", "-c", MOUNT_STAGE, "sh"] + args + ["--"]
 
@@ -236,8 +240,7 @@ def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None, replaced=()):
         if mount_dir is None:
             writable[path] = ["--size", str(size), "--perms", mode, "--tmpfs", path]
         else:
-            folder = os.path.join(mount_dir, path.strip("/").replace("/", "_"))
-            writable[path] = ["--bind", folder, path]
+            writable[path] = ["--bind", _mounted(mount_dir, path), path]
     args = list(writable["/tmp"])
     for path in _system_paths():          # after /tmp: a venv under the host's /tmp shows through
         if os.path.islink(path):

@@ -14,11 +14,12 @@ registration helpers) and static initialisers stay as they are, so torch
 imports and registers its operators as usual.
 
 The copies are made once per torch installation and kept under
-``$XDG_CACHE_HOME/autograder`` (``~/.cache/autograder``): a few seconds and
-the libraries' size on disk. ``binds()`` returns [] where they cannot be
-made (no ``nm``, an architecture without a known trap instruction, no
-torch), and the dispatcher-level switch-off of ``drivers`` is then the only
-line.
+``$XDG_CACHE_HOME/autograder`` (``~/.cache/autograder``): about 20 s and
+the libraries' size on disk; each is checked before it is used
+(``smoke_check``). ``binds()`` returns [] where they cannot be made or used
+(no ``nm``, an architecture without a known trap instruction, no torch, no
+writable cache, no jail), and the dispatcher-level switch-off of
+``drivers`` is then the only line.
 """
 import fcntl
 import functools
@@ -33,6 +34,8 @@ import subprocess
 import sys
 
 from elftools.elf.elffile import ELFFile
+
+from autograder.jail import namespaces_available
 
 RECURRENT = re.compile(r"lstm|gru|rnn", re.IGNORECASE)
 # an instruction that raises SIGILL, by machine
@@ -151,9 +154,9 @@ with open(__file__, "rb") as _f:           # a changed rule makes new copies
 def binds():
     """[(copy on this machine, the original's path)] for each of torch's
     libraries that holds recurrent functions, made on first use; [] where
-    the copies cannot be made."""
+    the copies cannot be made or no jail could use them."""
     trap = TRAPS.get(platform.machine())
-    if trap is None or shutil.which("nm") is None:
+    if trap is None or shutil.which("nm") is None or not namespaces_available():
         return []
     try:
         pairs = [_copy_of(path, trap) for path in _torch_libraries()]
@@ -175,18 +178,20 @@ def _copy_of(path, trap):
         fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
         if not os.path.exists(copy) and not os.path.exists(unusable):
             partial = copy + ".partial"
-            if make_copy(path, partial, trap) == 0:
-                os.unlink(partial)
-                return None
-            os.chmod(partial, 0o755)
-            failure = smoke_check(partial, path)
-            if failure:
-                os.unlink(partial)
-                with open(unusable, "w") as f:
-                    f.write(failure)
-            else:
-                os.replace(partial, copy)
-            _remove_older_copies(folder, os.path.basename(path))
+            try:
+                if make_copy(path, partial, trap) == 0:
+                    return None
+                failure = smoke_check(partial, path)
+                if failure:
+                    with open(unusable, "w") as f:
+                        f.write(failure)
+                else:
+                    os.chmod(partial, 0o755)
+                    os.replace(partial, copy)
+                _remove_older_copies(folder, os.path.basename(path))
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
     return (copy, path) if os.path.exists(copy) else None
 
 
@@ -209,7 +214,7 @@ def smoke_check(copy, path):
     """Run ex06's kernel setup and an LSTM written from torch's operations
     in a process that sees ``copy`` in place of ``path``; '' when it works,
     else what went wrong (a function torch needs was trapped: the copy must
-    not be used)."""
+    not be used). OSError where the check itself cannot run."""
     from autograder import drivers
     code = inspect.getsource(drivers) + SMOKE
     user = [] if os.geteuid() == 0 else ["--unshare-user"]
@@ -217,8 +222,8 @@ def smoke_check(copy, path):
         done = subprocess.run(["bwrap", *user, "--dev-bind", "/", "/", "--ro-bind", copy, path, "--",
                                sys.executable, "-I", "-c", code], capture_output=True, text=True,
                               timeout=300, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"the check did not run: {exc}"
+    except subprocess.TimeoutExpired as exc:
+        raise OSError(f"the check of {copy} did not finish: {exc}") from None
     if done.returncode == 0 and done.stdout.strip() == "ok":
         return ""
     return f"exit status {done.returncode}: {done.stderr[-2000:]}"

@@ -67,7 +67,8 @@ def _child(task, conn):
 
 def limit_result(task, why):
     """The recorded result of a submission stopped by the grader's own limits."""
-    result = grading.unearned_result(task, f"not graded: {why}")
+    source = grading.SourceNotebook.from_json(task.notebook, task.source_json)
+    result = grading.unearned_result(task, source, f"not graded: {why}")
     result.update(status=f"grader-limit: {why}", hash=task.hash)
     result["log"].append(why)
     return result
