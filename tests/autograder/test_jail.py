@@ -630,8 +630,11 @@ def test_the_noexec_folders_are_mounted_in_a_namespace_of_their_own(tmp_path):
         "/tmp", "/dev/shm", "/home/student"]
     assert "--tmpfs" not in args
     if jail_module.noexec_available():
-        done = subprocess.run(prefix + ["/bin/sh", "-c", "grep -c noexec /proc/self/mounts"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(prefix + ["cat", "/proc/self/mounts"], capture_output=True, text=True,
+                              check=False)
         assert done.returncode == 0, done.stderr
+        inside = [line.split() for line in done.stdout.splitlines() if str(tmp_path) in line]
+        assert sorted(fields[1] for fields in inside) == sorted(folders)
+        assert all({"noexec", "nosuid", "nodev"} <= set(fields[3].split(",")) for fields in inside)
         with open("/proc/self/mounts") as f:
             assert str(tmp_path) not in f.read()
