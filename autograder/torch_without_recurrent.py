@@ -167,35 +167,48 @@ def binds():
 
 def _copy_of(path, trap):
     """(the trapped copy of the library at ``path``, ``path``), made if it
-    is not in the cache yet; None for a library without recurrent functions."""
+    is not in the cache yet; None for a library without recurrent functions
+    or whose copy failed its check (each outcome is kept, so that the work
+    is done once per library)."""
+    name = os.path.basename(path)
     stat = os.stat(path)
     key = hashlib.sha256(f"{_RULE} {path} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:16]
     folder = os.path.join(_cache_root(), key)
-    copy = os.path.join(folder, os.path.basename(path))
+    copy = os.path.join(folder, name)
     unusable = os.path.join(folder, UNUSABLE)
+    nothing_to_trap = os.path.join(folder, NOTHING_TO_TRAP)
     os.makedirs(folder, mode=0o755, exist_ok=True)
     with open(os.path.join(folder, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
-        if not os.path.exists(copy) and not os.path.exists(unusable):
+        if not any(os.path.exists(p) for p in (copy, unusable, nothing_to_trap)):
+            with open(os.path.join(folder, LIBRARY), "w") as f:
+                f.write(name)
             partial = copy + ".partial"
             try:
                 if make_copy(path, partial, trap) == 0:
-                    return None
-                failure = smoke_check(partial, path)
-                if failure:
-                    with open(unusable, "w") as f:
-                        f.write(failure)
+                    _write(nothing_to_trap, f"{path} has no function whose own name holds lstm, gru or rnn")
                 else:
-                    os.chmod(partial, 0o755)
-                    os.replace(partial, copy)
-                _remove_older_copies(folder, os.path.basename(path))
+                    failure = smoke_check(partial, path)
+                    if failure:
+                        _write(unusable, failure)
+                    else:
+                        os.chmod(partial, 0o755)
+                        os.replace(partial, copy)
+                _remove_older_copies(folder, name)
             finally:
                 if os.path.exists(partial):
                     os.unlink(partial)
     return (copy, path) if os.path.exists(copy) else None
 
 
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
 UNUSABLE = "unusable.txt"         # why a copy was made and thrown away (kept: it is not made again)
+NOTHING_TO_TRAP = "nothing-to-trap.txt"   # the library has no recurrent function: no copy is needed
+LIBRARY = "library.txt"           # the name of the library a cache folder is for
 # What ex06's kernel does before any learner code, then what a learner's LSTM
 # is made of, forward and backward, on the CPU and on a GPU where there is one.
 SMOKE = """
@@ -230,11 +243,21 @@ def smoke_check(copy, path):
 
 
 def _remove_older_copies(kept, name):
-    """Delete the cache's other copies of the library ``name`` (an earlier
-    torch or rule): each is the library's size on disk. A jail still bound
+    """Delete the cache's other folders for the library ``name`` (an earlier
+    torch or rule): a copy is the library's size on disk. A jail still bound
     to one keeps reading it until it ends."""
     root = os.path.dirname(kept)
     for folder in os.listdir(root):
         path = os.path.join(root, folder)
-        if path != kept and os.path.exists(os.path.join(path, name)):
+        if path != kept and _is_for(path, name):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _is_for(folder, name):
+    """True if the cache folder is for the library ``name``: its LIBRARY file
+    says so or, where it has none, it holds a copy of that name."""
+    try:
+        with open(os.path.join(folder, LIBRARY)) as f:
+            return f.read() == name
+    except OSError:
+        return os.path.exists(os.path.join(folder, name))

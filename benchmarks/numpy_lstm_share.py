@@ -6,15 +6,18 @@
     python3 benchmarks/numpy_lstm_share.py --tiny --output /tmp/share.json   # a second
 
 For each thread count (default 1 and 2) the script times, in turns within
-one repetition so that a change in machine load hits all three alike:
+one repetition so that a change in machine load hits all four alike:
 
 * ``fast``: one forward + backward pass of ``course.fast_lstm.numpy_lstm``;
 * ``matmul``: ``numpy_lstm.matmul_only``, the same matrix products alone;
-* ``nn_lstm``: one forward + backward pass of ``torch.nn.LSTM``.
+* ``nn_lstm``: one forward + backward pass of ``torch.nn.LSTM``;
+* ``exp``: ``numpy_lstm.exp_only``, the pass's exponentials alone (five per
+  example, unit and step: the part of the element-wise work no rearrangement
+  removes, and which NumPy runs on one core at any thread count).
 
 It records the medians and the ratios fast / matmul (the goal is at most
 1.10: element-wise work at most 10 % of the matrix products' time) and
-fast / nn_lstm, together with the machine's load average before and after
+fast / nn_lstm and exp / matmul, together with the machine's load average before and after
 and its memory settings. One of those matters here: NumPy asks Linux for
 transparent huge pages for every array of 4 MB or more, and where the kernel's
 policy is ``defrag = madvise`` a first touch of such memory can stall while
@@ -88,7 +91,10 @@ def measure(size, threads, reps, dtype, clock=time.perf_counter):
         ref.zero_grad(set_to_none=True)
         ref(x, (h0, c0))[0].backward(dhs_t)
 
-    runs = {"fast": fast, "matmul": matmul, "nn_lstm": nn_lstm}
+    def exp():
+        numpy_lstm.exp_only(T, B, H, xn.dtype)
+
+    runs = {"fast": fast, "matmul": matmul, "nn_lstm": nn_lstm, "exp": exp}
     times = {name: [] for name in runs}
     torch.set_num_threads(threads)
     with threadpool_limits(threads):
@@ -106,6 +112,7 @@ def measure(size, threads, reps, dtype, clock=time.perf_counter):
             "fast_over_matmul": median["fast"] / median["matmul"],
             "elementwise_share": 1 - median["matmul"] / median["fast"],
             "fast_over_nn_lstm": median["fast"] / median["nn_lstm"],
+            "exp_over_matmul": median["exp"] / median["matmul"],
             "meets_goal": median["fast"] / median["matmul"] <= GOAL}
 
 
@@ -150,7 +157,8 @@ def main(argv=None):
     out.write_text(json.dumps(record, indent=1) + "\n")
     for r in results:
         print(f"threads {r['threads']}: fast / matmul = {r['fast_over_matmul']:.3f} "
-              f"(goal ≤ {GOAL}), fast / nn.LSTM = {r['fast_over_nn_lstm']:.3f}")
+              f"(goal ≤ {GOAL}), fast / nn.LSTM = {r['fast_over_nn_lstm']:.3f}, "
+              f"exponentials alone / matmul = {r['exp_over_matmul']:.3f}")
     print(f"load average before {load_before}, after {record['machine']['load_average_after']}")
     return record
 

@@ -24,6 +24,9 @@ gate order i, f, g, o. What makes it fast (chapters 5 and 9):
 
 ``matmul_only`` runs exactly these matrix products and nothing else: the time
 that the element-wise work is measured against (``benchmarks/numpy_lstm_share.py``).
+``exp_only`` runs exactly the pass's exponentials and nothing else: the part of
+the element-wise work that no rearrangement removes, since every LSTM computes
+five activations per example, unit and step.
 """
 import numpy as np
 
@@ -172,3 +175,15 @@ def matmul_only(x, h0, W_x, W_h):
     np.matmul(gates.reshape(T * B, 4 * H), W_x)
     hs = np.zeros((T, B, H), dtype=gates.dtype)
     _weight_products(gates, x, hs, h)
+
+
+def exp_only(T, B, H, dtype=np.float32):
+    """The exponentials of one ``lstm_forward`` + ``lstm_backward`` pass and
+    nothing else: per step one ``np.exp`` over (B, 4H) (the four gates) and one
+    over (B, H) (tanh of the cell state), on pre-activations spread over [−4, 4]."""
+    z = np.linspace(-4, 4, B * 4 * H, dtype=dtype).reshape(B, 4 * H)
+    c = np.ascontiguousarray(z[:, :H])
+    e_z, e_c = np.empty_like(z), np.empty_like(c)
+    for _ in range(T):
+        np.exp(z, out=e_z)
+        np.exp(c, out=e_c)

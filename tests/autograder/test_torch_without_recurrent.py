@@ -155,11 +155,39 @@ def test_no_copies_and_no_error_where_the_cache_cannot_be_written(tmp_path, monk
 
 
 def test_a_new_copy_replaces_the_older_ones_of_the_same_library(tmp_path):
-    for folder, name in (("old", "libtorch_cpu.so"), ("new", "libtorch_cpu.so"), ("cuda", "libtorch_cuda.so")):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / name).write_bytes(b"x")
+    def folder(name, library, *files):
+        (tmp_path / name).mkdir()
+        if library:
+            (tmp_path / name / twr.LIBRARY).write_text(library)
+        for f in files:
+            (tmp_path / name / f).write_bytes(b"x")
+    folder("new", "libtorch_cpu.so", "libtorch_cpu.so")
+    folder("old", "libtorch_cpu.so", "libtorch_cpu.so")
+    folder("old-unusable", "libtorch_cpu.so", twr.UNUSABLE)
+    folder("old-unrecorded", "", "libtorch_cpu.so")
+    folder("cuda", "libtorch_cuda.so", "libtorch_cuda.so")
+    folder("cuda-unrecorded", "", "libtorch_cuda.so")
+    folder("other", "libtorch.so", twr.NOTHING_TO_TRAP)
     twr._remove_older_copies(str(tmp_path / "new"), "libtorch_cpu.so")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cuda", "new"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cuda", "cuda-unrecorded", "new", "other"]
+
+
+def test_a_library_without_recurrent_functions_is_read_once_and_leaves_one_folder(tmp_path, monkeypatch):
+    read = []
+
+    def nothing_to_trap(path, out, trap):
+        read.append(path)
+        return 0
+    library = tmp_path / "libtorch.so"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(twr, "make_copy", nothing_to_trap)
+    for content in (b"torch 1", b"torch 2"):      # an upgrade: the library changes size
+        library.write_bytes(content)
+        assert twr._copy_of(str(library), b"\x0f\x0b") is None
+        assert twr._copy_of(str(library), b"\x0f\x0b") is None
+    assert read == [str(library)] * 2
+    (marker,) = (tmp_path / "cache").rglob(twr.NOTHING_TO_TRAP)
+    assert "libtorch.so" in marker.read_text()
 
 
 @jailed
