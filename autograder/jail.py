@@ -196,20 +196,35 @@ def _writable(workdir_mb):
 
 @functools.cache
 def noexec_available():
-    """True when the grader can mount the jail's writable folders itself
-    (as root), so that they are ``noexec``: nothing written in the jail can
-    be run or mapped as code."""
-    if os.geteuid() != 0 or shutil.which("unshare") is None or shutil.which("mount") is None:
+    """True when the grader can mount the jail's writable folders itself,
+    so that they are ``noexec``: nothing written in the jail can be run or
+    mapped as code. As root the mounts need nothing more; otherwise they are
+    made in a user namespace of their own (``unshare --map-root-user``),
+    where the kernel and its security modules may refuse: the probe builds
+    the whole chain, mounts and sandbox, once."""
+    if shutil.which("unshare") is None or shutil.which("mount") is None or not namespaces_available():
         return False
+    namespaces, inside = _sandbox(_jail_uid())
     with tempfile.TemporaryDirectory() as folder:
+        mounted = os.path.join(folder, "tmp")
+        os.mkdir(mounted)
+        cmd = (_unshare_mount() + ["/bin/sh", "-c", MOUNT_STAGE, "sh", mounted, "1048576", "1777",
+                                   "--", "bwrap"] + namespaces
+               + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--bind", mounted, "/tmp",
+                  "--"] + inside + ["/bin/sh", "-c", "grep -q ' /tmp .*noexec' /proc/self/mounts"])
         try:
-            done = subprocess.run(["unshare", "--mount", "--propagation", "private", "--",
-                                   "/bin/sh", "-c", MOUNT_STAGE, "sh", folder, "1048576", "1777",
-                                   "--", "true"], capture_output=True, timeout=20,
-                                  env={"PATH": "/usr/bin:/bin"}, check=False)
+            done = subprocess.run(cmd, capture_output=True, timeout=20, env={"PATH": "/usr/bin:/bin"},
+                                  check=False)
         except (OSError, subprocess.TimeoutExpired):
             return False
     return done.returncode == 0
+
+
+def _unshare_mount():
+    """The command prefix that runs a command in a new mount namespace
+    (and, for a grader that is not root, the user namespace that lets it mount)."""
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    return ["unshare", *user, "--mount", "--propagation", "private", "--"]
 
 
 def _mounted(mount_dir, path):
@@ -226,8 +241,7 @@ def _mount_stage(mount_dir, workdir_mb):
     for path, size, mode in _writable(workdir_mb):
         os.makedirs(_mounted(mount_dir, path), mode=0o700)
         args += [_mounted(mount_dir, path), str(size), mode]
-    return ["unshare", "--mount", "--propagation", "private", "--",
-            "/bin/sh", "-c", MOUNT_STAGE, "sh"] + args + ["--"]
+    return _unshare_mount() + ["/bin/sh", "-c", MOUNT_STAGE, "sh"] + args + ["--"]
 
 
 def _bwrap_mounts(kernel_dir, workdir_mb, nodes, mount_dir=None, replaced=()):

@@ -4,9 +4,11 @@ Each limit is exceeded once and must give its status and nothing else: the
 next jail on the machine works as usual."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from autograder.jail import (
     describe,
     gpu_nodes,
     namespaces_available,
+    noexec_available,
     protections_off,
 )
 from autograder.student import Opaque, StudentError
@@ -103,7 +106,7 @@ def test_inside_the_jail(jail):
 def test_describe_says_what_applies():
     applied = describe()
     assert set(applied) == {"sandbox", "memory_limit", "seccomp", "noexec", "gpu"}
-    assert applied["noexec"] == (applied["sandbox"] == "bwrap" and os.geteuid() == 0)
+    assert applied["noexec"] == (applied["sandbox"] == "bwrap" and noexec_available())
     assert applied["memory_limit"] in ("cgroup-v1", "cgroup-v2", "rlimit-as")
     assert applied["sandbox"] == ("bwrap" if namespaces_available() else None)
     assert (protections_off() == []) == (applied["sandbox"] == "bwrap" and applied["seccomp"])
@@ -524,6 +527,48 @@ def test_the_mode_without_root_builds_its_sandbox_as_an_ordinary_user(monkeypatc
     assert int(processes) <= 4                  # bwrap's init, sh, ls and grep at most
 
 
+NOEXEC_SHELL_PROBE = """for d in /tmp /dev/shm /home/student; do
+  cp /bin/true "$d/program" && "$d/program" 2>/dev/null; echo "$d $?"
+  grep " $d " /proc/self/mounts | grep -q "noexec,relatime" && echo "$d mounted noexec"
+done"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switches to an ordinary user first (needs root)")
+@pytest.mark.skipif(not namespaces_available(), reason="needs bwrap")
+def test_without_root_the_writable_folders_are_noexec_too(monkeypatch):
+    """A grader that is not root mounts the writable folders in a user
+    namespace of its own: run by the user ``nobody`` with the options a
+    grader that is not root uses, a program copied into any of the three
+    folders does not start (exit status 126) and each is mounted noexec."""
+    import autograder.jail as jail_module
+    user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    if subprocess.run(user + ["unshare", "--user", "--map-root-user", "--mount", "true"],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("this machine lets no ordinary user mount in a user namespace")
+    monkeypatch.setattr(os, "geteuid", lambda: 65534)
+    folder = tempfile.mkdtemp(dir="/tmp")
+    try:
+        os.chmod(folder, 0o755)
+        prefix = jail_module._mount_stage(folder, 256)
+        for name in os.listdir(folder):           # made by the grader, that is by nobody
+            os.chown(os.path.join(folder, name), 65534, 65534)
+        binds = jail_module._bwrap_mounts("/k", 256, [], folder)
+        binds = [a for i in range(len(binds)) if binds[i] == "--bind" for a in binds[i:i + 3]]
+        namespaces, inside = jail_module._sandbox(123_456)
+        assert prefix[:3] == ["unshare", "--user", "--map-root-user"] and inside == []
+        done = subprocess.run(user + prefix + ["bwrap", *namespaces, "--ro-bind", "/", "/",
+                                               "--tmpfs", "/home", "--proc", "/proc", "--dev", "/dev",
+                                               *binds, "--", "/bin/sh", "-c", NOEXEC_SHELL_PROBE],
+                              capture_output=True, text=True, check=False,
+                              env={"PATH": "/usr/bin:/bin"})
+    finally:
+        shutil.rmtree(folder)
+    assert done.returncode == 0, done.stderr
+    for d in ("/tmp", "/dev/shm", "/home/student"):
+        assert f"{d} 126" in done.stdout.splitlines(), done.stdout
+        assert f"{d} mounted noexec" in done.stdout.splitlines(), done.stdout
+
+
 @jailed
 @pytest.mark.skipif(not GPUS, reason="no NVIDIA GPU on this machine (no /dev/nvidiaN): "
                                      "ex06's CUDA path needs one")
@@ -600,7 +645,7 @@ print(json.dumps(seen))
 
 
 @jailed
-@pytest.mark.skipif(os.geteuid() != 0, reason="the writable folders are noexec where the grader is root")
+@pytest.mark.skipif(not noexec_available(), reason="the grader cannot mount noexec folders here")
 def test_nothing_written_in_the_jail_runs_as_code(jail):
     """The jail's writable folders are noexec: a program copied there does
     not start, and a library or extension module copied there cannot be
