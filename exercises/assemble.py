@@ -35,6 +35,8 @@ The nbgrader course directory ``exercises/build/`` is a build output:
 ``nbgrader generate_assignment``.
 """
 import ast
+import contextlib
+import fcntl
 import importlib
 import inspect
 import os
@@ -350,16 +352,31 @@ def release(names=None):
     names = list(names or assignments())
     for name in names:
         template(name)              # fail early on an unknown name
-    for name in names:
-        source_notebook(name)
-    # one nbgrader process for all assignments (each start costs seconds)
-    subprocess.run([sys.executable, "-m", "exercises.assemble", *names],
-                   cwd=EXERCISES, check=True, env=nbgrader_env())
+    with _one_release_at_a_time():
+        for name in names:
+            source_notebook(name)
+        # one nbgrader process for all assignments (each start costs seconds)
+        subprocess.run([sys.executable, "-m", "exercises.assemble", *names],
+                       cwd=EXERCISES, check=True, env=nbgrader_env())
     out = {name: student_notebook(name, build=False) for name in names}
     for path in out.values():
         if not path.is_file():
             raise RuntimeError(f"nbgrader did not write {path}")
     return out
+
+
+RELEASE_LOCK = COURSE_ROOT / ".release.lock"
+
+
+@contextlib.contextmanager
+def _one_release_at_a_time():
+    """Hold an exclusive lock on ``RELEASE_LOCK``: two releases at once (two
+    test runs, a test run and ``make release``) would write the same build
+    folders and nbgrader's database; the second waits for the first."""
+    COURSE_ROOT.mkdir(parents=True, exist_ok=True)
+    with open(RELEASE_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _generate(names):

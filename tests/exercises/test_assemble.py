@@ -134,3 +134,28 @@ def test_a_step_function_an_earlier_cell_defines_is_called_not_copied():
     ex05 = solution_cells("ex05_training")             # has no lstm_step_backward cell
     assert "def lstm_step_backward" in ex05["lstm_backward"]
     assert '"""' not in ex05["lstm_backward"].partition("### BEGIN SOLUTION")[2]   # helpers bare
+
+
+def test_a_release_holds_the_release_lock_while_it_writes(monkeypatch):
+    """Two releases at once would write the same build folders: while one
+    writes its source notebooks and runs nbgrader, another cannot take the lock."""
+    import fcntl
+    import subprocess
+
+    seen = []
+
+    def lock_is_held(*args, **kwargs):
+        with open(assemble.RELEASE_LOCK) as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                seen.append("held")
+            else:
+                seen.append("free")
+    monkeypatch.setattr(assemble, "source_notebook", lock_is_held)
+    monkeypatch.setattr(subprocess, "run", lock_is_held)
+    monkeypatch.setattr(assemble, "student_notebook", lambda name, build=True: assemble.RELEASE_LOCK)
+    assemble.release(["ex01_rnn_forward"])
+    assert seen == ["held", "held"]
+    lock_is_held()
+    assert seen[-1] == "free"
