@@ -181,8 +181,7 @@ def _copy_of(path, trap):
     with open(os.path.join(folder, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
         if not any(os.path.exists(p) for p in (copy, unusable, nothing_to_trap)):
-            with open(os.path.join(folder, LIBRARY), "w") as f:
-                f.write(name)
+            _write(os.path.join(folder, LIBRARY), path)
             partial = copy + ".partial"
             try:
                 if make_copy(path, partial, trap) == 0:
@@ -194,7 +193,7 @@ def _copy_of(path, trap):
                     else:
                         os.chmod(partial, 0o755)
                         os.replace(partial, copy)
-                _remove_older_copies(folder, name)
+                _remove_older_copies(folder, path)
             finally:
                 if os.path.exists(partial):
                     os.unlink(partial)
@@ -208,7 +207,7 @@ def _write(path, text):
 
 UNUSABLE = "unusable.txt"         # why a copy was made and thrown away (kept: it is not made again)
 NOTHING_TO_TRAP = "nothing-to-trap.txt"   # the library has no recurrent function: no copy is needed
-LIBRARY = "library.txt"           # the name of the library a cache folder is for
+LIBRARY = "library.txt"           # the path of the library a cache folder is for
 # What ex06's kernel does before any learner code, then what a learner's LSTM
 # is made of, forward and backward, on the CPU and on a GPU where there is one.
 SMOKE = """
@@ -242,22 +241,23 @@ def smoke_check(copy, path):
     return f"exit status {done.returncode}: {done.stderr[-2000:]}"
 
 
-def _remove_older_copies(kept, name):
-    """Delete the cache's other folders for the library ``name`` (an earlier
-    torch or rule): a copy is the library's size on disk. A jail still bound
-    to one keeps reading it until it ends."""
+def _remove_older_copies(kept, library):
+    """Delete the cache's other folders for the library at the path
+    ``library`` (made before it was reinstalled, or by an earlier rule): a
+    copy is the library's size on disk. The copies of other torch
+    installations stay. A jail still bound to one keeps reading it until it ends."""
     root = os.path.dirname(kept)
     for folder in os.listdir(root):
         path = os.path.join(root, folder)
-        if path != kept and _is_for(path, name):
+        if path != kept and _is_for(path, library):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _is_for(folder, name):
-    """True if the cache folder is for the library ``name``: its LIBRARY file
-    says so or, where it has none, it holds a copy of that name."""
+def _is_for(folder, library):
+    """True if the cache folder is for the library at the path ``library``:
+    its LIBRARY file says so or, where it has none, it holds a copy of that name."""
     try:
         with open(os.path.join(folder, LIBRARY)) as f:
-            return f.read() == name
+            return f.read() == library
     except OSError:
-        return os.path.exists(os.path.join(folder, name))
+        return os.path.exists(os.path.join(folder, os.path.basename(library)))

@@ -155,21 +155,27 @@ def test_no_copies_and_no_error_where_the_cache_cannot_be_written(tmp_path, monk
 
 
 def test_a_new_copy_replaces_the_older_ones_of_the_same_library(tmp_path):
+    """Older folders for the same library path go, whatever they hold; those
+    of another torch installation on the machine, or of another library, stay."""
+    cpu, other_cpu = "/venv/torch/lib/libtorch_cpu.so", "/other-venv/torch/lib/libtorch_cpu.so"
+
     def folder(name, library, *files):
         (tmp_path / name).mkdir()
         if library:
             (tmp_path / name / twr.LIBRARY).write_text(library)
         for f in files:
             (tmp_path / name / f).write_bytes(b"x")
-    folder("new", "libtorch_cpu.so", "libtorch_cpu.so")
-    folder("old", "libtorch_cpu.so", "libtorch_cpu.so")
-    folder("old-unusable", "libtorch_cpu.so", twr.UNUSABLE)
+    folder("new", cpu, "libtorch_cpu.so")
+    folder("old", cpu, "libtorch_cpu.so")
+    folder("old-unusable", cpu, twr.UNUSABLE)
     folder("old-unrecorded", "", "libtorch_cpu.so")
-    folder("cuda", "libtorch_cuda.so", "libtorch_cuda.so")
+    folder("other-installation", other_cpu, "libtorch_cpu.so")
+    folder("cuda", "/venv/torch/lib/libtorch_cuda.so", "libtorch_cuda.so")
     folder("cuda-unrecorded", "", "libtorch_cuda.so")
-    folder("other", "libtorch.so", twr.NOTHING_TO_TRAP)
-    twr._remove_older_copies(str(tmp_path / "new"), "libtorch_cpu.so")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cuda", "cuda-unrecorded", "new", "other"]
+    folder("other", "/venv/torch/lib/libtorch.so", twr.NOTHING_TO_TRAP)
+    twr._remove_older_copies(str(tmp_path / "new"), cpu)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cuda", "cuda-unrecorded", "new", "other", "other-installation"]
 
 
 def test_a_library_without_recurrent_functions_is_read_once_and_leaves_one_folder(tmp_path, monkeypatch):
