@@ -9,10 +9,14 @@ else is affected. A child that dies for any other reason is a grader
 error (not recorded, so a re-run retries it).
 
 On Dask each task runs in the worker's process (Dask workers are daemonic
-and may not fork); results come back the same way.
+and may not fork); results come back the same way. What every submission
+of an assignment shares (the instructor's notebook, the hidden tests and the
+code they run, ``SHARED``) goes to each worker once, not with every submission.
 """
+import hashlib
 import multiprocessing
 import os
+import pickle
 import time
 import traceback
 from dataclasses import replace
@@ -169,15 +173,35 @@ def dask_security(ca=None, cert=None, key=None):
                     require_encryption=True)
 
 
+# The fields of a Task that all submissions of an assignment share.
+SHARED = ("source_json", "hidden", "helper_files", "drivers_source", "verdict_files", "environment")
+
+
+def split(task):
+    """(``task`` without its ``SHARED`` fields, those fields as a dict)."""
+    shared = {name: getattr(task, name) for name in SHARED}
+    return replace(task, **dict.fromkeys(SHARED)), shared
+
+
+def safe_grade_joined(task, shared):
+    """``safe_grade`` of the task that ``split`` took apart."""
+    return safe_grade(replace(task, **shared))
+
+
 def dask_results(tasks, address, security=None):
     """Yield ``(task, result)`` from a Dask cluster at ``address`` (TLS
     when ``security`` is given)."""
     from distributed import Client
     from distributed import as_completed as dask_completed
     with Client(address, timeout="30s", security=security) as client:
-        futures = {client.submit(safe_grade, t, pure=False,
-                                 key=f"grade-{t.assignment}-{t.student_id}-{t.hash[:12]}"): t
-                   for t in tasks}
+        sent, futures = {}, {}
+        for t in tasks:
+            own, shared = split(t)
+            digest = hashlib.sha256(pickle.dumps(shared)).hexdigest()
+            if digest not in sent:                # once per assignment, to every worker
+                sent[digest] = client.scatter([shared], broadcast=True, hash=False)[0]
+            futures[client.submit(safe_grade_joined, own, sent[digest], pure=False,
+                                  key=f"grade-{t.assignment}-{t.student_id}-{t.hash[:12]}")] = t
         for fut in dask_completed(list(futures)):
             try:
                 yield futures[fut], fut.result()

@@ -3,12 +3,14 @@ the learner's self-check, instructor errors and the no-namespace fallback."""
 import csv
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 
 import pytest
 from autograder_corpus import REPO, build_notebook, load_cases, run_cli
@@ -82,17 +84,40 @@ def _subs(tmp_path, notebooks):
     return subs
 
 
+def test_a_submission_goes_to_a_cluster_without_what_all_submissions_share(notebooks, spec):
+    """A cluster task carries the submission; the instructor's notebook, the
+    hidden tests and the code they run (``workers.SHARED``) are split off,
+    sent once, and joined again on the worker."""
+    from autograder import verdict, workers
+    task = Task("erin", ASSIGNMENT, spec.notebook, spec.source_json, spec.hidden,
+                {f"{ASSIGNMENT}.ipynb": notebooks["correct"]}, Limits(30, 120, 2048),
+                spec.helper_files, spec.drivers_source, hash="h", verdict_hash="v",
+                verdict_files=verdict.bundle(), environment=verdict.environment())
+    own, shared = workers.split(task)
+    assert replace(own, **shared) == task
+    assert set(shared) == set(workers.SHARED) and all(getattr(own, f) is None for f in workers.SHARED)
+    whole, alone = len(pickle.dumps(task)), len(pickle.dumps(own))
+    assert alone < len(notebooks["correct"]) + 2000 < whole / 5, (alone, whole)
+
+
 def test_dask_cluster_grades_with_the_coordinators_tests(tmp_path, notebooks, spec, monkeypatch, capsys):
     distributed = pytest.importorskip("distributed")
     from autograder import verdict
     subs, out = _subs(tmp_path, notebooks), tmp_path / "out"
     on_disk = (REPO / "autograder" / "hidden" / f"{ASSIGNMENT}.py").read_text()
+    scattered, scatter = [], distributed.Client.scatter
+
+    def counted(client, data, *args, **kwargs):
+        scattered.append(data)
+        return scatter(client, data, *args, **kwargs)
+    monkeypatch.setattr(distributed.Client, "scatter", counted)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster:
         opts = batch.Options(out=str(out), scheduler=cluster.scheduler_address, progress=False)
         expected = verdict.digest(verdict.bundle())
         code, results = batch.grade(spec, str(subs), opts)
         assert code == 0 and _scores(results) == {"erin": 10, "frank": 0}
+        assert len(scattered) == 1                  # two submissions, one assignment: sent once
         assert results["erin"]["verdict_hash"] == expected
         assert "without TLS" in capsys.readouterr().err
         # The coordinator's hidden test changes; the worker's checkout does not.
@@ -102,6 +127,7 @@ def test_dask_cluster_grades_with_the_coordinators_tests(tmp_path, notebooks, sp
                           '\n\n\nTESTS["rnn_step_torch"] = _changed\n')
         monkeypatch.setattr(verdict, "bundle", lambda: changed)
         code, results = batch.grade(spec, str(subs), opts)
+        assert len(scattered) == 2                  # the changed tests are sent, once
     assert code == 0 and results["erin"]["verdict_hash"] == verdict.digest(changed)
     assert results["erin"]["tests"]["rnn_step_torch"]["message"] == "the shipped test ran"
     assert results["erin"]["score"] == 10 - results["erin"]["tests"]["rnn_step_torch"]["max_points"]
