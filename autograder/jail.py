@@ -120,9 +120,16 @@ def namespaces_available():
     unprivileged user namespaces)."""
     if shutil.which("bwrap") is None or shutil.which("setpriv") is None:
         return False
+    return _runs_in_a_sandbox(["true"])
+
+
+def _runs_in_a_sandbox(command, prefix=(), binds=()):
+    """True when ``command`` exits with status 0 in a bare sandbox (the
+    jail's namespaces and uid, ``/`` read-only, plus ``binds``), started
+    after the command ``prefix``."""
     namespaces, inside = _sandbox(_jail_uid())
-    cmd = (["bwrap"] + namespaces + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
-                                     "--"] + inside + ["true"])
+    cmd = [*prefix, "bwrap", *namespaces, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
+           *binds, "--", *inside, *command]
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=20, env={"PATH": "/usr/bin:/bin"},
                               check=False)
@@ -204,20 +211,12 @@ def noexec_available():
     the whole chain, mounts and sandbox, once."""
     if shutil.which("unshare") is None or shutil.which("mount") is None or not namespaces_available():
         return False
-    namespaces, inside = _sandbox(_jail_uid())
     with tempfile.TemporaryDirectory() as folder:
         mounted = os.path.join(folder, "tmp")
         os.mkdir(mounted)
-        cmd = (_unshare_mount() + ["/bin/sh", "-c", MOUNT_STAGE, "sh", mounted, "1048576", "1777",
-                                   "--", "bwrap"] + namespaces
-               + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--bind", mounted, "/tmp",
-                  "--"] + inside + ["/bin/sh", "-c", "grep -q ' /tmp .*noexec' /proc/self/mounts"])
-        try:
-            done = subprocess.run(cmd, capture_output=True, timeout=20, env={"PATH": "/usr/bin:/bin"},
-                                  check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-    return done.returncode == 0
+        mount = _unshare_mount() + ["/bin/sh", "-c", MOUNT_STAGE, "sh", mounted, "1048576", "1777", "--"]
+        return _runs_in_a_sandbox(["/bin/sh", "-c", "grep -q ' /tmp .*noexec' /proc/self/mounts"],
+                                  prefix=mount, binds=["--bind", mounted, "/tmp"])
 
 
 def _unshare_mount():

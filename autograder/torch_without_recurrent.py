@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from elftools.elf.elffile import ELFFile
 
@@ -181,15 +182,16 @@ def _copy_of(path, trap):
     with open(os.path.join(folder, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)            # another grading process may be making it
         if not any(os.path.exists(p) for p in (copy, unusable, nothing_to_trap)):
-            _write(os.path.join(folder, LIBRARY), path)
+            Path(folder, LIBRARY).write_text(path)
             partial = copy + ".partial"
             try:
                 if make_copy(path, partial, trap) == 0:
-                    _write(nothing_to_trap, f"{path} has no function whose own name holds lstm, gru or rnn")
+                    Path(nothing_to_trap).write_text(f"{path} has no function whose own name holds "
+                                                     "lstm, gru or rnn")
                 else:
                     failure = smoke_check(partial, path)
                     if failure:
-                        _write(unusable, failure)
+                        Path(unusable).write_text(failure)
                     else:
                         os.chmod(partial, 0o755)
                         os.replace(partial, copy)
@@ -198,11 +200,6 @@ def _copy_of(path, trap):
                 if os.path.exists(partial):
                     os.unlink(partial)
     return (copy, path) if os.path.exists(copy) else None
-
-
-def _write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
 
 
 UNUSABLE = "unusable.txt"         # why a copy was made and thrown away (kept: it is not made again)
